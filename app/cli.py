@@ -1,0 +1,94 @@
+"""Command line: the GUI by default, and subcommands for scripts and checks.
+
+Each subcommand lives in app/commands/<name>.py with `add_parser(subparsers)` and
+`run(args) -> int`; list it in COMMANDS. Errors end with a one-line message and a non-zero exit.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from app import APP_NAME, __version__, paths
+from app.logs import setup_logging
+
+COMMANDS = (
+    "check_content",
+    "search",
+    "index",
+    "bookmarks",
+    "timescales",
+    "self_test",
+)
+
+log = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    """A problem to report as one line and exit code 2."""
+
+
+def _command_modules() -> list:
+    modules = []
+    for name in COMMANDS:
+        try:
+            modules.append(importlib.import_module(f"app.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.commands.{name}":
+                raise
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wt-reader",
+        description=f"{APP_NAME}: an offline practitioner's guide to Working Together to Safeguard Children.",
+        epilog="With no command, the reader window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep all user data (settings, bookmarks, index, log) in DIR")
+    parser.add_argument("--content-dir", metavar="DIR", help="read the guide from DIR instead of the bundled content")
+    parser.add_argument("--section", metavar="ID", help="open this section at start")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _command_modules():
+        module.add_parser(sub)
+    return parser
+
+
+def content_dir_from(args: argparse.Namespace):
+    from pathlib import Path
+
+    return Path(args.content_dir) if getattr(args, "content_dir", None) else paths.content_dir()
+
+
+def load_guide_or_fail(args: argparse.Namespace):
+    """The guide, or a CliError saying why there is none."""
+    from app.guide import ContentError, load_guide
+
+    try:
+        return load_guide(content_dir_from(args))
+    except ContentError as exc:
+        first = exc.problems[0] if exc.problems else "no content"
+        raise CliError(f"cannot load the guide: {first}") from exc
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        paths.set_data_dir(args.data_dir)
+        setup_logging(paths.log_file(), console=args.command is not None)
+        if args.command is None:
+            from app.ui.application import run_gui
+
+            return run_gui(args)
+        return int(args.run(args) or 0)
+    except CliError as exc:
+        print(f"wt-reader: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"wt-reader: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,1 @@
+"""Subcommands of the wt-reader command line (see app/cli.py)."""

@@ -1,0 +1,155 @@
+"""Plain, frozen value types for the guide. The UI and search are handed these, never files."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class UnknownSection(KeyError):
+    """A section id that the guide does not have."""
+
+    def __init__(self, section_id: str) -> None:
+        super().__init__(section_id)
+        self.section_id = section_id
+
+    def __str__(self) -> str:
+        return f"no section with id {self.section_id!r}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Change:
+    edition: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    summary: str
+    source: str
+    reviewed: dt.date | None
+    keywords: tuple[str, ...]
+    audience: tuple[str, ...]
+    changed: tuple[Change, ...]
+    part_id: str
+    body: str
+    headings: tuple[Heading, ...]
+    path: Path
+    body_line: int = 1
+
+    def changed_in(self, edition: int) -> Change | None:
+        return next((c for c in self.changed if c.edition == edition), None)
+
+    def is_for(self, audience: str) -> bool:
+        return "all" in self.audience or audience in self.audience
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    title: str
+    section_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    also: tuple[str, ...]
+    definition: str
+    section: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the term goes by, the main one first."""
+        return (self.term, *self.also)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    id: str
+    date: dt.date
+    precision: str  # "day" | "month" | "year"
+    kind: str  # edition | inquiry | review | legislation | other
+    title: str
+    summary: str
+    sections: tuple[str, ...]
+
+    @property
+    def date_label(self) -> str:
+        if self.precision == "year":
+            return f"{self.date.year}"
+        if self.precision == "month":
+            return self.date.strftime("%B %Y")
+        return f"{self.date.day} {self.date.strftime('%B %Y')}"
+
+
+@dataclass(frozen=True)
+class TimescaleStep:
+    id: str
+    name: str
+    section: str
+    after: str | None = None
+    amount: int | None = None
+    unit: str | None = None  # working_days | days | months
+    basis: str | None = None  # must | should | local
+    edition: int | None = None
+    note: str = ""
+
+    @property
+    def is_root(self) -> bool:
+        return self.after is None
+
+
+@dataclass
+class Guide:
+    title: str
+    subtitle: str
+    content_version: str
+    current_edition: int
+    official_url: str
+    home: str
+    audiences: dict[str, str]
+    parts: list[Part]
+    sections: dict[str, Section]
+    glossary: dict[str, GlossaryTerm]
+    timeline: list[TimelineEvent]
+    timescales: dict[str, TimescaleStep]
+    content_dir: Path
+    fingerprint: str
+    problems: list = field(default_factory=list)
+
+    def section(self, section_id: str) -> Section:
+        try:
+            return self.sections[section_id]
+        except KeyError:
+            raise UnknownSection(section_id) from None
+
+    def part(self, part_id: str) -> Part:
+        return next(p for p in self.parts if p.id == part_id)
+
+    def part_title(self, section_id: str) -> str:
+        return self.part(self.section(section_id).part_id).title
+
+    def ordered_sections(self) -> list[Section]:
+        return list(self.sections.values())
+
+    def neighbours(self, section_id: str) -> tuple[Section | None, Section | None]:
+        """The sections before and after this one in reading order."""
+        ids = list(self.sections)
+        i = ids.index(section_id)
+        prev = self.sections[ids[i - 1]] if i > 0 else None
+        nxt = self.sections[ids[i + 1]] if i + 1 < len(ids) else None
+        return prev, nxt
+
+    def events_for_section(self, section_id: str) -> list[TimelineEvent]:
+        return [e for e in self.timeline if section_id in e.sections]

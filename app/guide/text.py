@@ -1,0 +1,80 @@
+"""Small text helpers shared by the loader, the renderer and search."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    # No raw HTML: content is ours, but a typo must never become markup.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def heading_anchor(text: str) -> str:
+    """'Who takes part?' -> 'who-takes-part'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def headings_of(body: str) -> list[tuple[int, str]]:
+    """(level, text) of every heading in a Markdown body."""
+    tokens = markdown().parse(body)
+    out: list[tuple[int, str]] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+            out.append((int(tok.tag[1]), text.strip()))
+    return out
+
+
+def links_of(body: str) -> list[str]:
+    """Every link target in a Markdown body."""
+    targets: list[str] = []
+    for tok in markdown().parse(body):
+        for child in tok.children or []:
+            if child.type == "link_open":
+                targets.append(str(child.attrGet("href") or ""))
+    return targets
+
+
+def plain_text(body: str) -> str:
+    """The readable words of a Markdown body, without markup (for search and snippets)."""
+    words: list[str] = []
+    for tok in markdown().parse(body):
+        if tok.type == "inline":
+            for child in tok.children or []:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+            words.append("\n")
+        elif tok.type == "fence" or tok.type == "code_block":
+            words.append(tok.content + "\n")
+    return re.sub(r"[ \t]+", " ", "".join(words)).strip()
+
+
+def plain_text_by_heading(body: str) -> list[tuple[str, str, str]]:
+    """Split a body into (heading text, anchor, plain text) chunks; the first has no heading."""
+    chunks: list[tuple[str, str, list[str]]] = [("", "", [])]
+    tokens = markdown().parse(body)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline")).strip()
+            chunks.append((text, heading_anchor(text), []))
+            i += 3
+            continue
+        if tok.type == "inline":
+            chunks[-1][2].append(
+                "".join(
+                    c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else ""
+                    for c in (tok.children or [])
+                )
+            )
+        i += 1
+    return [(h, a, re.sub(r"\s+", " ", " ".join(parts)).strip()) for h, a, parts in chunks if h or parts]
