@@ -1,0 +1,1 @@
+"""The Qt user interface: thin widgets over app.guide, app.search and app.store."""

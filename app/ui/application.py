@@ -1,0 +1,96 @@
+"""Start the GUI: application object, logging of Qt messages, crash dialog, main window."""
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import APP_ID, APP_NAME, __version__, paths
+from app.guide import ContentError, Guide, load_guide
+
+log = logging.getLogger(__name__)
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(msg_type, context, message) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(msg_type, logging.WARNING), "%s", message)
+
+
+def install_qt_logging() -> None:
+    qInstallMessageHandler(_qt_message)
+
+
+def install_excepthook() -> None:
+    """Log any uncaught error and say so plainly, instead of the window vanishing."""
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        log.critical("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                f"{APP_NAME}: something went wrong",
+                "Something unexpected went wrong. Your bookmarks and notes are safe.\n\n"
+                f"Details were written to the log file:\n{paths.log_file()}",
+            )
+
+    sys.excepthook = hook
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
+    icon = paths.resources_dir() / "icons" / "wt-reader.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def create_main_window(guide: Guide):
+    from app.ui.main_window import MainWindow, MouseNavigationFilter
+    from app.ui.settings import Settings
+
+    window = MainWindow(guide, Settings())
+    QApplication.instance().installEventFilter(MouseNavigationFilter(window))
+    return window
+
+
+def run_gui(args) -> int:
+    from app.cli import content_dir_from
+
+    app = make_application()
+    install_qt_logging()
+    install_excepthook()
+    try:
+        guide = load_guide(content_dir_from(args))
+    except ContentError as exc:
+        log.error("cannot load the guide:\n%s", exc)
+        QMessageBox.critical(None, APP_NAME, "The guide's content could not be loaded, so there is nothing to show.\n\n"
+                             f"{exc.problems[0] if exc.problems else ''}\n\nDetails are in the log file:\n{paths.log_file()}")
+        return 2
+    for problem in guide.problems:
+        log.warning("content problem: %s", problem)
+    window = create_main_window(guide)
+    window.restore_session(getattr(args, "section", None))
+    window.show()
+    if args.section and args.section not in guide.sections:
+        window.statusBar().showMessage(f"There is no section called “{args.section}”; showing the home page.", 10000)
+    return app.exec()

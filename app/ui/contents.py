@@ -1,0 +1,178 @@
+"""The contents tree: parts, their sections and the headings inside each section."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.guide import Guide
+from app.ui.reader import GLOSSARY_PAGE
+
+SECTION_ROLE = Qt.ItemDataRole.UserRole
+ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _badge_icon(changed: bool, bookmarked: bool, accent: str) -> QIcon:
+    """A dot for 'changed in this edition', a star for 'bookmarked'. Shape, not colour alone."""
+    pix = QPixmap(QSize(28, 14))
+    pix.fill(Qt.GlobalColor.transparent)
+    if changed or bookmarked:
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(accent))
+        if changed:
+            p.drawEllipse(2, 3, 8, 8)
+        if bookmarked:
+            cx, cy, r1, r2 = 21.0, 7.0, 6.5, 2.8
+            pts = [QPointF(cx + (r1 if i % 2 == 0 else r2) * math.sin(i * math.pi / 5),
+                           cy - (r1 if i % 2 == 0 else r2) * math.cos(i * math.pi / 5)) for i in range(10)]
+            p.drawPolygon(QPolygonF(pts))
+        p.end()
+    return QIcon(pix)
+
+
+class ContentsPanel(QWidget):
+    """Signals: open_requested(section_id, anchor)."""
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guide = guide
+        self._bookmarked: set[str] = set()
+        self._accent = "#1d70b8"
+        self.audience = QComboBox()
+        self.audience.setAccessibleName("Show sections for")
+        self.audience.setToolTip("Show only the sections for one agency")
+        self.audience.addItem("Everyone: all sections", "")
+        for aid, label in guide.audiences.items():
+            if aid != "all":
+                self.audience.addItem(label, aid)
+        label = QLabel("&Show sections for:")
+        label.setBuddy(self.audience)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("contents")
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Contents")
+        self.tree.setUniformRowHeights(True)
+        self.tree.setIconSize(QSize(28, 14))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(label)
+        layout.addWidget(self.audience)
+        layout.addWidget(self.tree)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._build()
+        self.tree.itemActivated.connect(self._on_activated)
+        self.tree.itemClicked.connect(self._on_activated)
+        self.audience.currentIndexChanged.connect(lambda _i: self.apply_audience_filter())
+
+    def _build(self) -> None:
+        self.tree.clear()
+        self._items.clear()
+        for part in self.guide.parts:
+            part_item = QTreeWidgetItem([part.title])
+            part_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = part_item.font(0)
+            font.setBold(True)
+            part_item.setFont(0, font)
+            self.tree.addTopLevelItem(part_item)
+            for sid in part.section_ids:
+                section = self.guide.sections[sid]
+                item = QTreeWidgetItem([section.title])
+                item.setData(0, SECTION_ROLE, sid)
+                item.setData(0, ANCHOR_ROLE, "")
+                item.setToolTip(0, section.summary)
+                part_item.addChild(item)
+                self._items[sid] = item
+                for heading in section.headings:
+                    if heading.level != 2:
+                        continue
+                    child = QTreeWidgetItem([heading.text])
+                    child.setData(0, SECTION_ROLE, sid)
+                    child.setData(0, ANCHOR_ROLE, heading.anchor)
+                    item.addChild(child)
+        glossary = QTreeWidgetItem(["Glossary and abbreviations"])
+        glossary.setData(0, SECTION_ROLE, GLOSSARY_PAGE)
+        glossary.setData(0, ANCHOR_ROLE, "")
+        # The glossary page sits at the end of the last part (Quick reference).
+        last_part = self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)
+        if last_part is not None:
+            last_part.addChild(glossary)
+        else:
+            self.tree.addTopLevelItem(glossary)
+        self._items[GLOSSARY_PAGE] = glossary
+        self.refresh_badges()
+        self.tree.expandToDepth(0)
+
+    def refresh_badges(self) -> None:
+        edition = self.guide.current_edition
+        for sid, item in self._items.items():
+            section = self.guide.sections.get(sid)
+            changed = bool(section and section.changed_in(edition))
+            marked = sid in self._bookmarked
+            item.setIcon(0, _badge_icon(changed, marked, self._accent))
+            notes = []
+            if changed:
+                notes.append(f"changed in {edition}")
+            if marked:
+                notes.append("bookmarked")
+            title = section.title if section else item.text(0)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}{', ' if notes else ''}{', '.join(notes)}")
+            if section:
+                tip = section.summary + (f"\n({'; '.join(notes)})" if notes else "")
+                item.setToolTip(0, tip)
+
+    def set_accent(self, colour: str) -> None:
+        self._accent = colour
+        self.refresh_badges()
+
+    def set_bookmarked(self, section_ids: set[str]) -> None:
+        self._bookmarked = set(section_ids)
+        self.refresh_badges()
+
+    def apply_audience_filter(self) -> None:
+        audience = self.audience.currentData() or ""
+        for sid, item in self._items.items():
+            section = self.guide.sections.get(sid)
+            item.setHidden(bool(audience and section and not section.is_for(audience)))
+
+    def set_audience(self, audience: str) -> None:
+        index = self.audience.findData(audience)
+        self.audience.setCurrentIndex(max(0, index))
+
+    def select_section(self, section_id: str, anchor: str = "") -> None:
+        """Follow the reader without emitting open_requested."""
+        item = self._items.get(section_id)
+        if item is None:
+            return
+        if anchor:
+            for i in range(item.childCount()):
+                if item.child(i).data(0, ANCHOR_ROLE) == anchor:
+                    item = item.child(i)
+                    break
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        self.tree.blockSignals(False)
+
+    def item_for(self, section_id: str) -> QTreeWidgetItem | None:
+        return self._items.get(section_id)
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        sid = item.data(0, SECTION_ROLE)
+        if sid:
+            self.open_requested.emit(str(sid), str(item.data(0, ANCHOR_ROLE) or ""))
+        else:
+            item.setExpanded(not item.isExpanded())

@@ -1,0 +1,342 @@
+"""The main window: reader in the middle, panels docked around it, actions in one place.
+
+Panels expose signals (open_requested(section_id, anchor), ...); they are created in
+_create_panels and wired in _connect_signals, and nowhere else.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.guide import Guide
+from app.guide.render import citation, print_footer
+from app.ui import themes
+from app.ui.contents import ContentsPanel
+from app.ui.reader import GLOSSARY_PAGE, ReaderView
+from app.ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Signals: theme_changed(theme_id)."""
+
+    theme_changed = Signal(str)
+
+    def __init__(self, guide: Guide, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guide = guide
+        self.settings = settings
+        self.setObjectName("main-window")
+        self.setWindowTitle(APP_NAME)
+        self.setAccessibleName(APP_NAME)
+        self.reader = ReaderView(guide, self)
+        self.setCentralWidget(self.reader)
+        self._create_panels()
+        self._create_actions()
+        self._create_toolbar()
+        self._create_menus()
+        self._create_status_bar()
+        self._connect_signals()
+        self.set_theme(settings.theme)
+        self.reader.set_zoom(settings.zoom)
+        self.contents.set_audience(str(settings.value("view/audience", "") or ""))
+        self.resize(1180, 800)
+
+    # -- construction ----------------------------------------------------------------------------
+    def _dock(self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState needs a stable name
+        dock.setWidget(widget)
+        dock.setAccessibleName(title)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _create_panels(self) -> None:
+        self.contents = ContentsPanel(self.guide, self)
+        self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip or text.replace('&', '')}" + (f" ({keys})" if keys else ""))
+        action.setStatusTip(tip or text.replace("&", ""))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever focus is
+        return action
+
+    def _create_actions(self) -> None:
+        ks = QKeySequence.StandardKey
+        self.back_action = self._action("&Back", self.reader.go_back, (ks.Back,), "Go back")
+        self.forward_action = self._action("&Forward", self.reader.go_forward, (ks.Forward,), "Go forward")
+        self.home_action = self._action("&Home", self.go_home, ("Alt+Home",), "Go to the guide's home page")
+        self.zoom_in_action = self._action("Zoom &in", lambda: self.set_zoom(self.reader.zoom() + 1),
+                                           (ks.ZoomIn, "Ctrl+="), "Make the text larger")
+        self.zoom_out_action = self._action("Zoom &out", lambda: self.set_zoom(self.reader.zoom() - 1),
+                                            (ks.ZoomOut,), "Make the text smaller")
+        self.zoom_reset_action = self._action("&Actual size", lambda: self.set_zoom(0), ("Ctrl+0",),
+                                              "Reset the text size")
+        self.print_action = self._action("&Print…", self.print_section, (ks.Print,), "Print this section")
+        self.pdf_action = self._action("Export as P&DF…", self.export_pdf_dialog, ("Ctrl+Shift+E",),
+                                       "Save this section as a PDF")
+        self.cite_action = self._action("Copy &citation", self.copy_citation, ("Ctrl+Shift+C",),
+                                        "Copy a citation for this section to paste into case notes")
+        self.glossary_action = self._action("&Glossary", lambda: self.open_section(GLOSSARY_PAGE), ("Ctrl+G",),
+                                            "Open the glossary and abbreviations")
+        self.focus_contents_action = self._action("Go to &contents", self.focus_contents, ("Ctrl+Shift+T", "F6"),
+                                                  "Move keyboard focus to the contents")
+        self.focus_reader_action = self._action("Go to &text", self.reader.setFocus, ("Ctrl+Shift+R",),
+                                                "Move keyboard focus to the guide text")
+        self.official_action = self._action("Official guidance on GOV.UK (needs internet)", self.open_official,
+                                            tip="Open the official guidance in your web browser (needs internet)")
+        self.about_action = self._action("&About", self.show_about)
+        self.quit_action = self._action("&Quit", self.close, (ks.Quit, "Ctrl+Q"))
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for theme in themes.THEMES.values():
+            act = QAction(theme.name, self, checkable=True)
+            act.setStatusTip(f"Use the {theme.name.lower()} theme")
+            act.triggered.connect(lambda _c=False, t=theme.id: self.set_theme(t))
+            self.theme_group.addAction(act)
+            self.theme_actions[theme.id] = act
+        self.back_action.setEnabled(False)
+        self.forward_action.setEnabled(False)
+
+    def _create_toolbar(self) -> None:
+        bar = QToolBar("Main toolbar", self)
+        bar.setObjectName("main-toolbar")
+        bar.setAccessibleName("Main toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.back_action, self.forward_action, self.home_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        for action in (self.zoom_out_action, self.zoom_in_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.cite_action)
+        bar.addAction(self.print_action)
+        self.toolbar = bar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        for action in bar.actions():
+            button = bar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(action.text().replace("&", ""))
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _create_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.print_action, self.pdf_action, self.cite_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+        go = menu.addMenu("&Go")
+        for action in (self.back_action, self.forward_action, self.home_action, self.glossary_action):
+            go.addAction(action)
+        go.addSeparator()
+        go.addAction(self.focus_contents_action)
+        go.addAction(self.focus_reader_action)
+        self.go_menu = go
+        view = menu.addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view.addAction(action)
+        view.addSeparator()
+        theme_menu = view.addMenu("&Theme")
+        for act in self.theme_actions.values():
+            theme_menu.addAction(act)
+        view.addSeparator()
+        self.panels_menu = view.addMenu("&Panels")
+        self.panels_menu.addAction(self.contents_dock.toggleViewAction())
+        self.view_menu = view
+        self.tools_menu = menu.addMenu("&Tools")
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.official_action)
+        help_menu.addAction(self.about_action)
+        self.help_menu = help_menu
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        self.version_label = QLabel(f"Offline · guide content {self.guide.content_version} "
+                                    f"· covers the {self.guide.current_edition} edition")
+        self.version_label.setAccessibleName("Guide version")
+        status.addPermanentWidget(self.version_label)
+        if self.guide.problems:
+            status.showMessage(f"{len(self.guide.problems)} problem(s) in the content were skipped; "
+                               "see the log file for details", 15000)
+
+    def _connect_signals(self) -> None:
+        self.contents.open_requested.connect(self.open_section)
+        self.reader.section_shown.connect(self._on_section_shown)
+        self.reader.history_changed.connect(self._on_history_changed)
+        self.reader.missing_section.connect(self._on_missing_section)
+        self.contents.audience.currentIndexChanged.connect(
+            lambda _i: self.settings.set_value("view/audience", self.contents.audience.currentData() or ""))
+
+    # -- behaviour ---------------------------------------------------------------------------------
+    def open_section(self, section_id: str, anchor: str = "") -> bool:
+        if section_id == self.reader.current_section and anchor:
+            self.reader.scroll_to_anchor(anchor)
+            self.contents.select_section(section_id, anchor)
+            return True
+        return self.reader.show_section(section_id, anchor)
+
+    def go_home(self) -> None:
+        self.open_section(self.guide.home)
+
+    def focus_contents(self) -> None:
+        self.contents_dock.show()
+        self.contents.tree.setFocus()
+
+    def restore_session(self, section_id: str | None = None) -> None:
+        """Reopen where the user left off: window, section and scroll position."""
+        geometry, state = self.settings.geometry(), self.settings.state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        if section_id:
+            if not self.open_section(section_id):
+                self.go_home()
+            return
+        last = self.settings.last_section
+        if last and (last in self.guide.sections or last == GLOSSARY_PAGE) and self.open_section(last):
+            fraction = self.settings.last_scroll
+            # The page is laid out lazily; scroll once the event loop has run.
+            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(fraction))
+        else:
+            self.go_home()
+
+    def save_session(self) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        if self.reader.current_section:
+            self.settings.save_position(self.reader.current_section, self.reader.scroll_fraction())
+        self.settings.theme = self.current_theme
+        self.settings.zoom = self.reader.zoom()
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.save_session()
+        super().closeEvent(event)
+
+    def set_theme(self, theme_id: str) -> None:
+        theme = themes.theme(theme_id)
+        self.current_theme = theme.id
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            themes.apply(app, theme)
+        self.reader.set_css(themes.reader_css(theme), QColor(theme.search_hit), QColor(theme.search_current))
+        self.contents.set_accent(theme.accent)
+        self.theme_actions[theme.id].setChecked(True)
+        self.settings.theme = theme.id
+        self.theme_changed.emit(theme.id)
+
+    def set_zoom(self, steps: int) -> None:
+        self.reader.set_zoom(steps)
+        self.settings.zoom = self.reader.zoom()
+        self.statusBar().showMessage(f"Text size {self.reader.zoom():+d}", 2000)
+
+    def _on_section_shown(self, section_id: str, anchor: str) -> None:
+        self.contents.select_section(section_id, anchor)
+        title = (self.guide.sections[section_id].title if section_id in self.guide.sections
+                 else "Glossary and abbreviations")
+        self.setWindowTitle(f"{title} — {APP_NAME}")
+        is_section = section_id in self.guide.sections
+        self.cite_action.setEnabled(is_section)
+        self.settings.save_position(section_id, 0.0)
+
+    def _on_history_changed(self, can_back: bool, can_forward: bool) -> None:
+        self.back_action.setEnabled(can_back)
+        self.forward_action.setEnabled(can_forward)
+
+    def _on_missing_section(self, section_id: str) -> None:
+        self.statusBar().showMessage(f"There is no section called “{section_id}” in this guide.", 8000)
+
+    def copy_citation(self) -> str:
+        section = self.guide.sections.get(self.reader.current_section)
+        if section is None:
+            return ""
+        text = citation(self.guide, section, self.reader.current_anchor)
+        QApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Citation copied: paste it into your notes.", 4000)
+        return text
+
+    def export_pdf(self, path: Path) -> None:
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setDocName(self.windowTitle())
+        self.reader.printable_document(print_footer(self.guide)).print_(printer)
+
+    def export_pdf_dialog(self) -> None:
+        default = f"{self.reader.current_section or 'section'}.pdf"
+        name, _ = QFileDialog.getSaveFileName(self, "Export as PDF", default, "PDF files (*.pdf)")
+        if not name:
+            return
+        try:
+            self.export_pdf(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not save the PDF", f"The PDF could not be saved:\n{exc}")
+            return
+        self.statusBar().showMessage(f"Saved {name}", 5000)
+
+    def print_section(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.reader.printable_document(print_footer(self.guide)).print_(printer)
+
+    def open_official(self) -> None:
+        QDesktopServices.openUrl(QUrl(self.guide.official_url))
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            f"<p>A practitioner's guide to <i>Working Together to Safeguard Children</i> (England), "
+            f"written in our own words. It is not the statutory guidance.</p>"
+            f"<p>Guide content version {self.guide.content_version}, covering the "
+            f"{self.guide.current_edition} edition. The official guidance is on GOV.UK:<br/>"
+            f"{self.guide.official_url} (needs internet)</p>"
+            f"<p>This app works offline, sends nothing over the network and stores no details of any child.</p>",
+        )
+
+
+class MouseNavigationFilter(QObject):
+    """Mouse back/forward buttons anywhere in the window move through history."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.MouseButtonPress:
+            if event.button() == Qt.MouseButton.BackButton:
+                self.window.reader.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.window.reader.go_forward()
+                return True
+        return False

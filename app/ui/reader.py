@@ -1,0 +1,307 @@
+"""The reading pane: shows rendered sections, follows links, keeps its own history.
+
+QTextBrowser (not a web engine): our HTML is ours, no JavaScript ever runs, and it starts fast.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+
+from app.guide import Guide, UnknownSection
+from app.guide.render import render_glossary, render_section
+
+log = logging.getLogger(__name__)
+
+GLOSSARY_PAGE = "glossary"  # a generated page, not a section file
+READABLE_CHARS = 78  # comfortable line length, whatever the window width
+ZOOM_STEP = 1.0  # points per zoom step
+
+
+@dataclass
+class Location:
+    section_id: str
+    anchor: str = ""
+    scroll: int = 0
+
+
+class ReaderView(QTextBrowser):
+    """Signals: section_shown(section_id, anchor), history_changed(can_back, can_forward),
+    hits_changed(current, total) (current is 0 when there are no hits)."""
+
+    section_shown = Signal(str, str)
+    history_changed = Signal(bool, bool)
+    hits_changed = Signal(int, int)
+    missing_section = Signal(str)
+
+    def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guide = guide
+        self.setObjectName("reader")
+        self.setAccessibleName("Guide text")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self._history: list[Location] = []
+        self._index = -1
+        self._current: Location | None = None
+        self._css = ""
+        self._base_point = max(10.0, QFont().pointSizeF() + 1.5)
+        self._zoom = 0
+        self._hits: list[QTextCursor] = []
+        self._hit_index = -1
+        self._hit_colours = (QColor("#fff0a0"), QColor("#ffbf47"))
+        self._apply_font()
+
+    # -- navigation -------------------------------------------------------------------------
+    @property
+    def current_section(self) -> str:
+        return self._current.section_id if self._current else ""
+
+    @property
+    def current_anchor(self) -> str:
+        return self._current.anchor if self._current else ""
+
+    def show_section(self, section_id: str, anchor: str = "", scroll: int | None = None,
+                     record: bool = True) -> bool:
+        """Show a section (or the glossary page). False, with missing_section, if it is unknown."""
+        try:
+            html = self._render(section_id)
+        except UnknownSection:
+            log.warning("unknown section %r", section_id)
+            self.missing_section.emit(section_id)
+            return False
+        if record:
+            if self._current is not None:
+                self._current.scroll = self.verticalScrollBar().value()
+            del self._history[self._index + 1 :]
+            self._history.append(Location(section_id, anchor))
+            self._index = len(self._history) - 1
+        self._current = self._history[self._index] if self._history else Location(section_id, anchor)
+        self.clear_highlights()
+        self.setHtml(html)
+        self._apply_margins()
+        if anchor:
+            self.scrollToAnchor(anchor)
+        else:
+            self.verticalScrollBar().setValue(scroll or 0)
+        self.section_shown.emit(section_id, anchor)
+        self.history_changed.emit(self.can_go_back(), self.can_go_forward())
+        return True
+
+    def _render(self, section_id: str) -> str:
+        if section_id == GLOSSARY_PAGE:
+            return render_glossary(self.guide)
+        return render_section(self.guide, self.guide.section(section_id))
+
+    def scroll_to_anchor(self, anchor: str) -> None:
+        if self._current:
+            self._current.anchor = anchor
+        self.scrollToAnchor(anchor)
+
+    def can_go_back(self) -> bool:
+        return self._index > 0
+
+    def can_go_forward(self) -> bool:
+        return 0 <= self._index < len(self._history) - 1
+
+    def go_back(self) -> None:
+        self._step(-1)
+
+    def go_forward(self) -> None:
+        self._step(+1)
+
+    def _step(self, delta: int) -> None:
+        target = self._index + delta
+        if not 0 <= target < len(self._history):
+            return
+        if self._current is not None:
+            self._current.scroll = self.verticalScrollBar().value()
+        self._index = target
+        loc = self._history[target]
+        self.show_section(loc.section_id, "", scroll=loc.scroll, record=False)
+
+    def scroll_fraction(self) -> float:
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+    def refresh(self) -> None:
+        """Render the current page again (after a theme or content change), keeping the place."""
+        if self._current is None:
+            return
+        value = self.verticalScrollBar().value()
+        try:
+            self.setHtml(self._render(self._current.section_id))
+        except UnknownSection:
+            return
+        self._apply_margins()
+        self.verticalScrollBar().setValue(value)
+
+    # -- links --------------------------------------------------------------------------------
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "section":
+            self.show_section(url.path(), url.fragment())
+        elif scheme == "term":
+            self.show_term(url.path())
+        elif scheme in ("http", "https", "mailto"):
+            # Only ever on a click: the app itself never touches the network.
+            QDesktopServices.openUrl(url)
+        elif not scheme and url.fragment():
+            self.scroll_to_anchor(url.fragment())
+
+    def show_term(self, term_id: str, at: QPoint | None = None) -> None:
+        term = self.guide.glossary.get(term_id)
+        if term is None:
+            return
+        also = f"<br/><i>Also: {', '.join(term.also)}</i>" if term.also else ""
+        where = at if at is not None else self.viewport().mapToGlobal(self.cursorRect().bottomLeft())
+        QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.BackButton:
+            self.go_back()
+            return
+        if event.button() == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+            return
+        super().mousePressEvent(event)
+
+    # -- appearance ---------------------------------------------------------------------------
+    def set_css(self, css: str, hit: QColor, current_hit: QColor) -> None:
+        self._css = css
+        self._hit_colours = (hit, current_hit)
+        self.document().setDefaultStyleSheet(css)
+        self.refresh()
+        self._paint_hits()
+
+    def zoom(self) -> int:
+        return self._zoom
+
+    def set_zoom(self, steps: int) -> None:
+        self._zoom = max(-6, min(12, steps))
+        self._apply_font()
+        self._apply_margins()
+
+    def _apply_font(self) -> None:
+        font = self.font()
+        font.setPointSizeF(self._base_point + self._zoom * ZOOM_STEP)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._apply_margins()
+
+    def _apply_margins(self) -> None:
+        """Centre a column of readable width: margins, not CSS max-width (QTextBrowser has none)."""
+        width = self.viewport().width()
+        column = self.fontMetrics().averageCharWidth() * READABLE_CHARS
+        side = max(16, (width - column) // 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if fmt.leftMargin() != side or fmt.rightMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(12)
+            fmt.setBottomMargin(24)
+            root.setFrameFormat(fmt)
+
+    # -- in-page highlights ---------------------------------------------------------------------
+    def highlight(self, words: list[str]) -> int:
+        """Highlight every occurrence of these words; move to the first. Returns the count."""
+        self._hits = []
+        doc = self.document()
+        seen: set[tuple[int, int]] = set()
+        for word in sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True):
+            cursor = QTextCursor(doc)
+            while True:
+                cursor = doc.find(word, cursor)
+                if cursor.isNull():
+                    break
+                span = (cursor.selectionStart(), cursor.selectionEnd())
+                if any(s <= span[0] < e or s < span[1] <= e for s, e in seen):
+                    continue
+                seen.add(span)
+                self._hits.append(QTextCursor(cursor))
+        self._hits.sort(key=lambda c: c.selectionStart())
+        self._hit_index = 0 if self._hits else -1
+        self._paint_hits()
+        return len(self._hits)
+
+    def clear_highlights(self) -> None:
+        self._hits = []
+        self._hit_index = -1
+        self.setExtraSelections([])
+        self.hits_changed.emit(0, 0)
+
+    def next_hit(self) -> None:
+        if self._hits:
+            self._hit_index = (self._hit_index + 1) % len(self._hits)
+            self._paint_hits()
+
+    def previous_hit(self) -> None:
+        if self._hits:
+            self._hit_index = (self._hit_index - 1) % len(self._hits)
+            self._paint_hits()
+
+    def hit_count(self) -> int:
+        return len(self._hits)
+
+    def _paint_hits(self) -> None:
+        selections = []
+        for i, cursor in enumerate(self._hits):
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(self._hit_colours[1] if i == self._hit_index else self._hit_colours[0])
+            fmt.setForeground(QColor("#000000"))
+            sel.format = fmt
+            selections.append(sel)
+        self.setExtraSelections(selections)
+        if self._hits:
+            current = QTextCursor(self._hits[self._hit_index])
+            current.clearSelection()
+            self.setTextCursor(current)
+            self.ensureCursorVisible()
+        self.hits_changed.emit(self._hit_index + 1 if self._hits else 0, len(self._hits))
+
+    # -- printing -------------------------------------------------------------------------------
+    def printable_document(self, footer: str) -> QTextDocument:
+        """A copy of the page with the 'guide, version, date printed' notice at top and bottom."""
+        doc = self.document().clone(self)
+        doc.setDefaultStyleSheet(self._css)
+        root = doc.rootFrame()
+        fmt = root.frameFormat()
+        fmt.setLeftMargin(0)
+        fmt.setRightMargin(0)
+        root.setFrameFormat(fmt)
+        notice = QTextCharFormat()
+        notice.setFontItalic(True)
+        notice.setFontPointSize(8)
+        cursor = QTextCursor(doc)
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        cursor.insertText(footer, notice)
+        cursor.insertBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertBlock()
+        cursor.insertText(footer, notice)
+        return doc

@@ -1,0 +1,99 @@
+"""Light, dark and high-contrast themes: a Qt palette for the widgets and colours for the page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app import paths
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    window: str
+    base: str
+    text: str
+    muted: str
+    link: str
+    accent: str
+    highlight: str
+    highlight_text: str
+    button: str
+    box: str
+    boxborder: str
+    rule: str
+    search_hit: str
+    search_current: str
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme("light", "Light", "#f3f3f1", "#ffffff", "#1d1d1b", "#5b5b57", "#1d4f91", "#1d70b8",
+                   "#1d70b8", "#ffffff", "#e9e9e6", "#eef4fa", "#9fbad6", "#c9c9c4", "#fff0a0", "#ffbf47"),
+    "dark": Theme("dark", "Dark", "#202124", "#17181a", "#e6e6e3", "#a9aaa6", "#8ab4f8", "#8ab4f8",
+                  "#3c6fb0", "#ffffff", "#2c2d30", "#24303d", "#4a6584", "#44464a", "#5c5200", "#8a6d00"),
+    "high-contrast": Theme("high-contrast", "High contrast", "#000000", "#000000", "#ffffff", "#ffffff",
+                           "#ffff00", "#00ffff", "#ffff00", "#000000", "#000000", "#000000", "#ffffff",
+                           "#ffffff", "#00ffff", "#ff00ff"),
+}
+DEFAULT_THEME = "light"
+
+
+def theme(theme_id: str) -> Theme:
+    return THEMES.get(theme_id, THEMES[DEFAULT_THEME])
+
+
+def palette_for(t: Theme) -> QPalette:
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: t.window,
+        QPalette.ColorRole.WindowText: t.text,
+        QPalette.ColorRole.Base: t.base,
+        QPalette.ColorRole.AlternateBase: t.box,
+        QPalette.ColorRole.Text: t.text,
+        QPalette.ColorRole.PlaceholderText: t.muted,
+        QPalette.ColorRole.Button: t.button,
+        QPalette.ColorRole.ButtonText: t.text,
+        QPalette.ColorRole.Highlight: t.highlight,
+        QPalette.ColorRole.HighlightedText: t.highlight_text,
+        QPalette.ColorRole.Link: t.link,
+        QPalette.ColorRole.LinkVisited: t.link,
+        QPalette.ColorRole.ToolTipBase: t.base,
+        QPalette.ColorRole.ToolTipText: t.text,
+        QPalette.ColorRole.BrightText: t.accent,
+    }
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(t.muted))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(t.muted))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(t.muted))
+    return p
+
+
+def reader_css(t: Theme) -> str:
+    try:
+        css = paths.resource("reader.css").read_text(encoding="utf-8")
+    except OSError:
+        css = ""
+    for key in ("text", "muted", "link", "accent", "box", "boxborder", "rule"):
+        css = css.replace("{" + key + "}", getattr(t, key))
+    return css
+
+
+def widget_stylesheet(t: Theme) -> str:
+    """Focus must always be visible for keyboard users, in every theme."""
+    width = 2 if t.id != "high-contrast" else 3
+    return (
+        f"*:focus {{ outline: none; }}"
+        f"QTreeView:focus, QListView:focus, QTextBrowser:focus, QLineEdit:focus, QComboBox:focus,"
+        f" QToolButton:focus, QPushButton:focus {{ border: {width}px solid {t.accent}; }}"
+        f"QToolTip {{ color: {t.text}; background-color: {t.base}; border: 1px solid {t.boxborder}; padding: 4px; }}"
+    )
+
+
+def apply(app: QApplication, t: Theme) -> None:
+    app.setStyle("Fusion")  # the same look on every platform, and palettes are honoured
+    app.setPalette(palette_for(t))
+    app.setStyleSheet(widget_stylesheet(t))
