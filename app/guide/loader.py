@@ -33,6 +33,20 @@ UNITS = ("working_days", "days", "months")
 BASES = ("must", "should", "local")
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Leaves dates as text, so a bad date is reported on its own entry, not as a broken file."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -74,7 +88,10 @@ def _read_yaml(path: Path, report: _Report) -> Any:
         report.add(path, 1, f"cannot read file: {exc}")
         return None
     try:
-        return yaml.safe_load(text)
+        return _yaml(text)
+    except ValueError as exc:  # e.g. an impossible date such as 2020-13-01
+        report.add(path, 1, f"invalid value: {exc}")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -144,7 +161,10 @@ def _load_section(path: Path, part_id: str, audiences: dict[str, str], report: _
         return None
     front_text, body, body_line = split
     try:
-        meta = yaml.safe_load(front_text) or {}
+        meta = _yaml(front_text) or {}
+    except ValueError as exc:
+        report.add(path, 2, f"invalid value in front matter: {exc}")
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         report.add(path, (mark.line + 2) if mark else 1, f"invalid front matter: {getattr(exc, 'problem', exc)}")

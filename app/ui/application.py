@@ -23,8 +23,15 @@ _QT_LEVELS = {
 }
 
 
+# Harmless platform chatter that would otherwise alarm anyone reading the log.
+_QT_NOISE = ("propagateSizeHints", "QFont::setPointSizeF")
+
+
 def _qt_message(msg_type, context, message) -> None:
-    logging.getLogger("qt").log(_QT_LEVELS.get(msg_type, logging.WARNING), "%s", message)
+    level = _QT_LEVELS.get(msg_type, logging.WARNING)
+    if any(noise in message for noise in _QT_NOISE):
+        level = logging.DEBUG
+    logging.getLogger("qt").log(level, "%s", message)
 
 
 def install_qt_logging() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QKeySequence
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
@@ -216,11 +216,9 @@ class MainWindow(QMainWindow):
             if not self.open_section(section_id):
                 self.go_home()
             return
-        last = self.settings.last_section
+        last, fraction = self.settings.last_section, self.settings.last_scroll
         if last and (last in self.guide.sections or last == GLOSSARY_PAGE) and self.open_section(last):
-            fraction = self.settings.last_scroll
-            # The page is laid out lazily; scroll once the event loop has run.
-            QTimer.singleShot(0, lambda: self.reader.set_scroll_fraction(fraction))
+            self.reader.restore_scroll_fraction(fraction)
         else:
             self.go_home()
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QFont,
+    QKeySequence,
     QMouseEvent,
     QTextCharFormat,
     QTextCursor,
@@ -65,6 +66,8 @@ class ReaderView(QTextBrowser):
         self._hits: list[QTextCursor] = []
         self._hit_index = -1
         self._hit_colours = (QColor("#fff0a0"), QColor("#ffbf47"))
+        self._pending_fraction: float | None = None
+        self.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         self._apply_font()
 
     # -- navigation -------------------------------------------------------------------------
@@ -92,6 +95,7 @@ class ReaderView(QTextBrowser):
             self._history.append(Location(section_id, anchor))
             self._index = len(self._history) - 1
         self._current = self._history[self._index] if self._history else Location(section_id, anchor)
+        self._pending_fraction = None
         self.clear_highlights()
         self.setHtml(html)
         self._apply_margins()
@@ -143,6 +147,20 @@ class ReaderView(QTextBrowser):
         bar = self.verticalScrollBar()
         bar.setValue(round(fraction * bar.maximum()))
 
+    def restore_scroll_fraction(self, fraction: float) -> None:
+        """Scroll to a fraction of the page once it is laid out (layout is lazy and happens
+        after the window is shown); navigating away or a short timeout ends the wait."""
+        self._pending_fraction = fraction
+        self._apply_pending_fraction()
+        QTimer.singleShot(1500, self._end_pending_fraction)
+
+    def _apply_pending_fraction(self, *_args) -> None:
+        if self._pending_fraction is not None and self.verticalScrollBar().maximum() > 0:
+            self.set_scroll_fraction(self._pending_fraction)
+
+    def _end_pending_fraction(self) -> None:
+        self._pending_fraction = None
+
     def refresh(self) -> None:
         """Render the current page again (after a theme or content change), keeping the place."""
         if self._current is None:
@@ -175,6 +193,16 @@ class ReaderView(QTextBrowser):
         also = f"<br/><i>Also: {', '.join(term.also)}</i>" if term.also else ""
         where = at if at is not None else self.viewport().mapToGlobal(self.cursorRect().bottomLeft())
         QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # QTextBrowser's own Alt+Left/Right walk its (unused) internal history; use ours.
+        if event.matches(QKeySequence.StandardKey.Back):
+            self.go_back()
+            return
+        if event.matches(QKeySequence.StandardKey.Forward):
+            self.go_forward()
+            return
+        super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.BackButton:

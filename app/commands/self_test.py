@@ -1,0 +1,103 @@
+"""wt-reader self-test: start the real window, exercise the main flows, exit 0 only if all work.
+
+Runs in a temporary data folder so it never touches the user's bookmarks or settings.
+Works headless with QT_QPA_PLATFORM=offscreen. Each check is a function(ctx) -> str that
+raises AssertionError on failure; later features add theirs to CHECKS.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass
+class Context:
+    app: Any
+    window: Any
+    guide: Any
+
+    def process(self, rounds: int = 3) -> None:
+        for _ in range(rounds):
+            self.app.processEvents()
+
+
+def _first_section_with_link(guide) -> tuple[str, str]:
+    from app.guide.text import links_of
+
+    for section in guide.sections.values():
+        for target in links_of(section.body):
+            if target.startswith("section:"):
+                sid = target[len("section:"):].partition("#")[0]
+                if sid in guide.sections and sid != section.id:
+                    return section.id, sid
+    raise AssertionError("no section links to another section")
+
+
+def check_open_section(ctx: Context) -> str:
+    sid = ctx.guide.home
+    assert ctx.window.open_section(sid), f"could not open {sid}"
+    ctx.process()
+    text = ctx.window.reader.toPlainText()
+    assert ctx.guide.sections[sid].title in text, "the section title is not shown"
+    return f"opened '{sid}' ({len(text)} characters shown)"
+
+
+def check_follow_link_and_back(ctx: Context) -> str:
+    from PySide6.QtCore import QUrl
+
+    source, target = _first_section_with_link(ctx.guide)
+    ctx.window.open_section(source)
+    ctx.window.reader.anchorClicked.emit(QUrl(f"section:{target}"))
+    ctx.process()
+    assert ctx.window.reader.current_section == target, "following a link did not open its section"
+    assert ctx.window.back_action.isEnabled(), "Back is not available after following a link"
+    ctx.window.back_action.trigger()
+    ctx.process()
+    assert ctx.window.reader.current_section == source, "Back did not return to the first section"
+    return f"followed {source} → {target} and went back"
+
+
+CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back]
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("self-test", help="start the window, exercise the main features, exit 0 if all work")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app import paths
+    from app.cli import load_guide_or_fail
+
+    guide = load_guide_or_fail(args)
+    with tempfile.TemporaryDirectory(prefix="wt-reader-self-test-") as tmp:
+        if not args.data_dir:
+            paths.set_data_dir(tmp)
+        from app.ui.application import create_main_window, install_qt_logging, make_application
+
+        started = time.perf_counter()
+        app = make_application([sys.argv[0]])
+        install_qt_logging()
+        window = create_main_window(guide)
+        window.show()
+        ctx = Context(app, window, guide)
+        ctx.process()
+        print(f"window shown in {time.perf_counter() - started:.2f} s ({os.environ.get('QT_QPA_PLATFORM') or 'default'} platform)")
+        failures = 0
+        for check in CHECKS:
+            name = check.__name__.removeprefix("check_").replace("_", " ")
+            try:
+                print(f"ok    {name}: {check(ctx)}")
+            except Exception as exc:  # noqa: BLE001 - a self-test reports every failure
+                failures += 1
+                print(f"FAIL  {name}: {type(exc).__name__}: {exc}")
+        window.close()
+        ctx.process()
+        paths.set_data_dir(args.data_dir)
+    print("self-test passed" if not failures else f"self-test failed: {failures} check(s)")
+    return 0 if not failures else 1

@@ -1,0 +1,192 @@
+"""The reader window, driven through its real widgets."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton
+
+
+def test_first_start_opens_home_page(make_window, fixture_guide):
+    window = make_window()
+    assert window.reader.current_section == fixture_guide.home
+    assert "not the statutory text" in window.reader.toPlainText()
+
+
+def test_navigate_by_contents_tree(make_window, qtbot):
+    window = make_window()
+    tree = window.contents.tree
+    item = window.contents.item_for("strategy-discussion")
+    rect = tree.visualItemRect(item)
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000) as blocker:
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == ["strategy-discussion", ""]
+    assert "Who takes part" in window.reader.toPlainText()
+
+
+def test_heading_in_tree_scrolls_to_heading(make_window, qtbot):
+    window = make_window()
+    window.resize(900, 300)
+    item = window.contents.item_for("long-section")
+    item.setExpanded(True)
+    child = item.child(9)  # "Part 10", far down the page
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        window.contents.tree.itemActivated.emit(child, 0)
+    qtbot.waitUntil(lambda: window.reader.verticalScrollBar().value() > 0, timeout=2000)
+    assert window.reader.current_section == "long-section"
+
+
+def test_keyboard_in_tree_opens_section(make_window, qtbot):
+    window = make_window()
+    tree = window.contents.tree
+    tree.setFocus()
+    tree.setCurrentItem(window.contents.item_for("who-is-a-child"))
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000) as blocker:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert blocker.args[0] == "who-is-a-child"
+
+
+def test_follow_link_then_back_and_forward(make_window, qtbot):
+    window = make_window("welcome")
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        window.reader.anchorClicked.emit(QUrl("section:strategy-discussion#who-takes-part"))
+    assert window.reader.current_section == "strategy-discussion"
+    assert window.back_action.isEnabled() and not window.forward_action.isEnabled()
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        qtbot.keyClick(window.reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.reader.current_section == "welcome"
+    assert window.forward_action.isEnabled()
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        window.forward_action.trigger()
+    assert window.reader.current_section == "strategy-discussion"
+
+
+def test_mouse_back_button_goes_back(make_window, qtbot):
+    window = make_window("welcome")
+    window.open_section("strategy-discussion")
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.BackButton, pos=QPoint(20, 20))
+    assert window.reader.current_section == "welcome"
+
+
+def test_unknown_section_link_keeps_page_and_says_so(make_window, qtbot):
+    window = make_window("welcome")
+    with qtbot.waitSignal(window.reader.missing_section, timeout=2000):
+        window.reader.anchorClicked.emit(QUrl("section:does-not-exist"))
+    assert window.reader.current_section == "welcome"
+    assert "does-not-exist" in window.statusBar().currentMessage()
+
+
+def test_unknown_section_at_start_opens_home(make_window, fixture_guide):
+    window = make_window("does-not-exist")
+    assert window.reader.current_section == fixture_guide.home
+
+
+def test_glossary_term_shows_definition_without_leaving_page(make_window, qtbot, monkeypatch):
+    shown = []
+    from PySide6.QtWidgets import QToolTip
+
+    monkeypatch.setattr(QToolTip, "showText", lambda pos, text, *a: shown.append(text))
+    window = make_window("welcome")
+    window.reader.anchorClicked.emit(QUrl("term:icpc"))
+    assert window.reader.current_section == "welcome"
+    assert shown and "Initial child protection conference" in shown[0] and "ICPC" in shown[0]
+
+
+def test_external_link_opens_only_in_browser_on_click(make_window, monkeypatch):
+    opened = []
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window = make_window("welcome")
+    assert opened == []  # nothing is opened just by showing a page
+    window.reader.anchorClicked.emit(QUrl("https://www.gov.uk/"))
+    assert opened == ["https://www.gov.uk/"]
+    assert window.reader.current_section == "welcome"
+
+
+def test_zoom_and_theme_persist_across_restart(make_window, qtbot):
+    window = make_window()
+    base = window.reader.font().pointSizeF()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    window.zoom_in_action.trigger()
+    assert window.reader.font().pointSizeF() > base
+    window.theme_actions["dark"].trigger()
+    window.close()
+    again = make_window()
+    assert again.reader.zoom() == 2
+    assert again.current_theme == "dark"
+    assert again.theme_actions["dark"].isChecked()
+    assert QApplication.palette().window().color().lightness() < 80
+    again.zoom_reset_action.trigger()
+    assert again.reader.zoom() == 0
+
+
+def test_reopens_where_the_user_left_off(make_window, qtbot):
+    window = make_window()
+    window.resize(760, 420)
+    window.open_section("long-section")
+    bar = window.reader.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=2000)
+    bar.setValue(bar.maximum() // 2)
+    window.close()
+    again = make_window()
+    assert again.reader.current_section == "long-section"
+    assert (again.width(), again.height()) == (760, 420)
+    qtbot.waitUntil(lambda: abs(again.reader.scroll_fraction() - 0.5) < 0.05, timeout=2000)
+
+
+def test_readable_line_length_on_a_wide_window(make_window, qtbot):
+    window = make_window("strategy-discussion")
+    window.resize(1900, 800)
+    qtbot.waitUntil(lambda: window.reader.viewport().width() > 1400, timeout=2000)
+    window.reader._apply_margins()
+    margin = window.reader.document().rootFrame().frameFormat().leftMargin()
+    column = window.reader.viewport().width() - 2 * margin
+    assert column < window.reader.fontMetrics().averageCharWidth() * 90
+
+
+def test_audience_filter_hides_other_agencies_sections(make_window):
+    window = make_window()
+    combo = window.contents.audience
+    combo.setCurrentIndex(combo.findData("education"))
+    assert window.contents.item_for("strategy-discussion").isHidden()  # social care and police only
+    assert not window.contents.item_for("initial-conference").isHidden()
+    assert not window.contents.item_for("who-is-a-child").isHidden()  # for everyone
+
+
+def test_changed_sections_marked_for_screen_readers(make_window):
+    window = make_window()
+    item = window.contents.item_for("who-is-a-child")
+    assert "changed in 2026" in item.data(0, Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_copy_citation(make_window, qtbot):
+    window = make_window("strategy-discussion")
+    window.cite_action.trigger()
+    text = QApplication.clipboard().text()
+    assert "Strategy discussion" in text and "test.1" in text and "gov.uk" in text
+
+
+def test_print_copy_and_pdf_carry_version_date_and_guide_notice(make_window, tmp_path):
+    window = make_window("strategy-discussion")
+    from app.guide.render import print_footer
+
+    doc = window.reader.printable_document(print_footer(window.guide))
+    text = doc.toPlainText()
+    assert text.count("Printed ") == 2 and "content version test.1 (covers the 2026 edition)" in text
+    assert "not the statutory text" in text and "Strategy discussion" in text
+    pdf = tmp_path / "section.pdf"
+    window.export_pdf(pdf)
+    assert Path(pdf).read_bytes().startswith(b"%PDF")
+
+
+def test_every_control_has_an_accessible_name(make_window):
+    window = make_window()
+    for button in window.toolbar.findChildren(QToolButton):
+        if button.defaultAction() is not None:
+            assert button.accessibleName(), button.defaultAction().text()
+    for dock in window.findChildren(QDockWidget):
+        assert dock.accessibleName()
+    assert window.reader.accessibleName() and window.contents.tree.accessibleName()
+    assert window.contents.audience.accessibleName()

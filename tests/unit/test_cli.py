@@ -1,0 +1,64 @@
+"""The command line: help, version, clear one-line errors and exit codes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from app import __version__
+from tests.conftest import FIXTURE_CONTENT, ROOT
+
+
+def wt(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=180)
+
+
+def test_version_and_help():
+    assert wt("--version").stdout.strip() == f"wt-reader {__version__}"
+    out = wt("--help").stdout
+    for command in ("check-content", "self-test", "--data-dir"):
+        assert command in out
+
+
+def test_check_content_ok_on_fixture(tmp_path):
+    result = wt("--data-dir", str(tmp_path), "check-content", str(FIXTURE_CONTENT))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("OK: 5 sections")
+
+
+def test_check_content_fails_with_file_and_line(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    page = content / "process" / "initial-conference.md"
+    page.write_text(page.read_text().replace("section:strategy-discussion", "section:nowhere"))
+    result = wt("--data-dir", str(tmp_path / "d"), "check-content", str(content))
+    assert result.returncode == 1
+    assert "process/initial-conference.md:12: link to unknown section 'nowhere'" in result.stdout
+
+
+def test_missing_content_folder_is_one_line_error(tmp_path):
+    result = wt("--data-dir", str(tmp_path), "check-content", str(tmp_path / "missing"))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("wt-reader: content folder not found")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_command_exits_non_zero():
+    result = wt("fly-to-the-moon")
+    assert result.returncode != 0 and "invalid choice" in result.stderr
+
+
+def test_data_dir_holds_the_log(tmp_path):
+    wt("--data-dir", str(tmp_path / "mine"), "check-content", str(FIXTURE_CONTENT))
+    assert (tmp_path / "mine" / "wt-reader.log").exists()
+
+
+def test_self_test_passes_and_leaves_user_data_alone(tmp_path):
+    result = wt("--content-dir", str(FIXTURE_CONTENT), "self-test",
+                env_extra={"WT_READER_DATA_DIR": str(tmp_path / "user")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test passed" in result.stdout
+    assert not (tmp_path / "user" / "settings.ini").exists()
