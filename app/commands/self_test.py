@@ -62,7 +62,26 @@ def check_follow_link_and_back(ctx: Context) -> str:
     return f"followed {source} → {target} and went back"
 
 
-CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back]
+def check_timeline(ctx: Context) -> str:
+    window = ctx.window
+    window.timeline_action.trigger()
+    ctx.process()
+    view = window.timeline.history.view
+    assert window.timeline_dock.isVisible(), "the timeline panel did not open"
+    events = view.events()
+    assert events, "the timeline has no events"
+    view.set_current(len(events) - 1)
+    window.timeline.history.open_current()
+    ctx.process()
+    assert window.reader.current_section in events[-1].sections, "opening an event did not open its section"
+    tab = window.timeline.timescales
+    window.timescales_action.trigger()
+    assert tab.table.topLevelItemCount() > 0, "no case timescales were worked out"
+    first = tab.table.topLevelItem(0)
+    return f"{len(events)} events; plan from '{tab.start.currentText()}': {first.text(1).strip()} due {first.text(0)}"
+
+
+CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back, check_timeline]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

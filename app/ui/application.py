@@ -76,7 +76,7 @@ def create_main_window(guide: Guide):
     from app.ui.settings import Settings
 
     window = MainWindow(guide, Settings())
-    QApplication.instance().installEventFilter(MouseNavigationFilter(window))
+    MouseNavigationFilter.install(QApplication.instance())
     return window
 
 

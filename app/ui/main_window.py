@@ -29,6 +29,7 @@ from app.ui import themes
 from app.ui.contents import ContentsPanel
 from app.ui.reader import GLOSSARY_PAGE, ReaderView
 from app.ui.settings import Settings
+from app.ui.timeline_panel import TimelinePanel
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
     def _create_panels(self) -> None:
         self.contents = ContentsPanel(self.guide, self)
         self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.timeline = TimelinePanel(self.guide, self)
+        self.timeline_dock = self._dock(self.timeline, "Timeline", "timeline-dock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_dock.hide()  # opened on demand; its visibility is then remembered
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -104,6 +108,10 @@ class MainWindow(QMainWindow):
                                                   "Move keyboard focus to the contents")
         self.focus_reader_action = self._action("Go to &text", self.reader.setFocus, ("Ctrl+Shift+R",),
                                                 "Move keyboard focus to the guide text")
+        self.timeline_action = self._action("T&imeline", self.show_timeline, ("Ctrl+Shift+L",),
+                                            "Show the timeline of editions and the case timescales")
+        self.timescales_action = self._action("Case time&scales", self.show_timescales, ("Ctrl+Shift+D",),
+                                              "Work out a case's statutory timescales as dates")
         self.official_action = self._action("Official guidance on GOV.UK (needs internet)", self.open_official,
                                             tip="Open the official guidance in your web browser (needs internet)")
         self.about_action = self._action("&About", self.show_about)
@@ -129,6 +137,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         for action in (self.zoom_out_action, self.zoom_in_action):
             bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.timeline_action)
         bar.addSeparator()
         bar.addAction(self.cite_action)
         bar.addAction(self.print_action)
@@ -165,8 +175,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.panels_menu = view.addMenu("&Panels")
         self.panels_menu.addAction(self.contents_dock.toggleViewAction())
+        self.panels_menu.addAction(self.timeline_dock.toggleViewAction())
         self.view_menu = view
         self.tools_menu = menu.addMenu("&Tools")
+        self.tools_menu.addAction(self.timeline_action)
+        self.tools_menu.addAction(self.timescales_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.official_action)
         help_menu.addAction(self.about_action)
@@ -184,6 +197,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.contents.open_requested.connect(self.open_section)
+        self.timeline.open_requested.connect(self.open_section)
         self.reader.section_shown.connect(self._on_section_shown)
         self.reader.history_changed.connect(self._on_history_changed)
         self.reader.missing_section.connect(self._on_missing_section)
@@ -200,6 +214,16 @@ class MainWindow(QMainWindow):
 
     def go_home(self) -> None:
         self.open_section(self.guide.home)
+
+    def show_timeline(self) -> None:
+        self.timeline_dock.show()
+        self.timeline.setCurrentWidget(self.timeline.history)
+        self.timeline.history.view.setFocus()
+
+    def show_timescales(self) -> None:
+        self.timeline_dock.show()
+        self.timeline.setCurrentWidget(self.timeline.timescales)
+        self.timeline.timescales.start.setFocus()
 
     def focus_contents(self) -> None:
         self.contents_dock.show()
@@ -242,6 +266,7 @@ class MainWindow(QMainWindow):
             themes.apply(app, theme)
         self.reader.set_css(themes.reader_css(theme), QColor(theme.search_hit), QColor(theme.search_current))
         self.contents.set_accent(theme.accent)
+        self.timeline.set_colours(theme.text, theme.muted, theme.base, theme.accent, theme.id == "high-contrast")
         self.theme_actions[theme.id].setChecked(True)
         self.settings.theme = theme.id
         self.theme_changed.emit(theme.id)
@@ -253,6 +278,7 @@ class MainWindow(QMainWindow):
 
     def _on_section_shown(self, section_id: str, anchor: str) -> None:
         self.contents.select_section(section_id, anchor)
+        self.timeline.follow_section(section_id)
         title = (self.guide.sections[section_id].title if section_id in self.guide.sections
                  else "Glossary and abbreviations")
         self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -323,18 +349,29 @@ class MainWindow(QMainWindow):
 
 
 class MouseNavigationFilter(QObject):
-    """Mouse back/forward buttons anywhere in the window move through history."""
+    """Mouse back/forward buttons anywhere in a reader window move through its history.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    One filter serves the whole application (see install), whatever the number of windows.
+    """
+
+    @classmethod
+    def install(cls, app: QApplication) -> None:
+        if app.property("wt_mouse_navigation"):
+            return
+        app.installEventFilter(cls(app))
+        app.setProperty("wt_mouse_navigation", True)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.MouseButtonPress:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.window.reader.go_back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.window.reader.go_forward()
-                return True
-        return False
+        if event.type() != QEvent.Type.MouseButtonPress:
+            return False
+        button = event.button()
+        if button not in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
+            return False
+        window = obj.window() if isinstance(obj, QWidget) else None
+        if not isinstance(window, MainWindow):
+            return False
+        if button == Qt.MouseButton.BackButton:
+            window.reader.go_back()
+        else:
+            window.reader.go_forward()
+        return True

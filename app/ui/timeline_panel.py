@@ -1,0 +1,286 @@
+"""The timeline panel: the guidance through time, and a case's timescales as dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHeaderView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.guide import Guide
+from app.guide.timescales import Plan, TimescaleError, format_date, plan, starting_points
+from app.ui.timeline_view import KIND_LABELS, KIND_LANES, KIND_SHAPES, TimelineView
+
+SHAPE_GLYPHS = {"square": "■", "circle": "●", "diamond": "◆", "triangle": "▲", "ring": "◎"}
+NOTICE = ("Local procedures may set shorter timescales: check your safeguarding partnership's procedures. "
+          "Nothing you choose here is saved; this app stores no details of any child.")
+
+
+class HistoryTab(QWidget):
+    """Signals: open_requested(section_id, anchor)."""
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guide = guide
+        self.view = TimelineView(guide.current_edition)
+        self.filters: dict[str, QCheckBox] = {}
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Show:"))
+        for kind in KIND_LANES:
+            box = QCheckBox(f"{SHAPE_GLYPHS[KIND_SHAPES[kind]]} {KIND_LABELS[kind]}")
+            box.setChecked(True)
+            box.setAccessibleName(f"Show {KIND_LABELS[kind].lower()}")
+            box.toggled.connect(self._apply_filter)
+            self.filters[kind] = box
+            filter_row.addWidget(box)
+        filter_row.addStretch(1)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Timeline events")
+        self.list.setMaximumHeight(150)
+        self.details = QLabel()
+        self.details.setObjectName("timeline-details")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName("Selected event")
+        self.open_button = QPushButton("&Open in guide")
+        self.open_button.setAccessibleName("Open the selected event in the guide")
+        scroller = QScrollArea()
+        scroller.setWidget(self.view)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setMinimumHeight(self.view.sizeHint().height() + 4)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filter_row)
+        layout.addWidget(scroller)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.list, 2)
+        side = QVBoxLayout()
+        side.addWidget(self.details, 1)
+        side.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        bottom.addLayout(side, 3)
+        layout.addLayout(bottom)
+        self.view.current_changed.connect(self._on_view_current)
+        self.view.activated.connect(lambda _i: self.open_current())
+        self.list.currentRowChanged.connect(self._on_list_current)
+        self.list.itemActivated.connect(lambda _item: self.open_current())
+        self.open_button.clicked.connect(self.open_current)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        kinds = {k for k, box in self.filters.items() if box.isChecked()}
+        events = [e for e in self.guide.timeline if e.kind in kinds]
+        self.view.set_events(events)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for event in events:
+            current = " (current edition)" if event.kind == "edition" and event.date.year == self.guide.current_edition else ""
+            item = QListWidgetItem(f"{SHAPE_GLYPHS[KIND_SHAPES[event.kind]]} {event.date_label} — {event.title}{current}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         f"{event.date_label}, {KIND_LABELS[event.kind].rstrip('s').lower()}: {event.title}{current}")
+            self.list.addItem(item)
+        self.list.setCurrentRow(self.view.current_index())
+        self.list.blockSignals(False)
+        self._show_details()
+
+    def _on_view_current(self, index: int) -> None:
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(index)
+        self.list.blockSignals(False)
+        self._show_details()
+
+    def _on_list_current(self, row: int) -> None:
+        self.view.set_current(row, notify=False)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        event = self.view.current_event()
+        if event is None:
+            self.details.setText("<i>No events match the filter.</i>")
+            self.open_button.setEnabled(False)
+            return
+        kind = KIND_LABELS[event.kind].rstrip("s")
+        current = " · current edition" if event.kind == "edition" and event.date.year == self.guide.current_edition else ""
+        self.details.setText(f"<b>{event.title}</b><br/><i>{event.date_label} · {kind}{current}</i><br/>{event.summary}")
+        self.open_button.setEnabled(any(s in self.guide.sections for s in event.sections))
+
+    def open_current(self) -> None:
+        event = self.view.current_event()
+        if event is None:
+            return
+        target = next((s for s in event.sections if s in self.guide.sections), None)
+        if target:
+            self.open_requested.emit(target, "")
+
+    def follow_section(self, section_id: str) -> None:
+        """Select the event the reader's section belongs to, without opening anything."""
+        events = self.view.events()
+        for i, event in enumerate(events):
+            if event.sections and event.sections[0] == section_id:
+                self.view.set_current(i, notify=False)
+                self._on_view_current(i)
+                return
+
+
+class TimescalesTab(QWidget):
+    """Signals: open_requested(section_id, anchor)."""
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guide = guide
+        self.plan: Plan | None = None
+        self.start = QComboBox()
+        self.start.setAccessibleName("Starting point")
+        for step in starting_points(guide):
+            self.start.addItem(step.name, step.id)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("ddd d MMM yyyy")
+        self.date.setAccessibleName("Date it happened")
+        self.today_button = QPushButton("&Today")
+        form = QFormLayout()
+        form.addRow("&Starting point:", self.start)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date, 1)
+        date_row.addWidget(self.today_button)
+        date_label = QLabel("&Date:")
+        date_label.setBuddy(self.date)
+        form.addRow(date_label, date_row)
+        self.table = QTreeWidget()
+        self.table.setAccessibleName("Due dates")
+        self.table.setHeaderLabels(["Due", "Step", "Timescale", "Basis"])
+        self.table.setRootIsDecorated(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Warnings")
+        notice = QLabel(NOTICE)
+        notice.setWordWrap(True)
+        self.copy_button = QPushButton("&Copy as text")
+        self.print_button = QPushButton("&Print…")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.warnings)
+        layout.addWidget(notice)
+        layout.addLayout(buttons)
+        self.start.currentIndexChanged.connect(lambda _i: self.recalculate())
+        self.date.dateChanged.connect(lambda _d: self.recalculate())
+        self.today_button.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
+        self.table.itemActivated.connect(self._open_item)
+        self.copy_button.clicked.connect(self.copy_text)
+        self.print_button.clicked.connect(self.print_plan)
+        self.recalculate()
+
+    def selected_date(self) -> dt.date:
+        q = self.date.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+    def recalculate(self) -> None:
+        self.table.clear()
+        step_id = self.start.currentData()
+        if not step_id:
+            self.warnings.setText("The guide has no timescales to work out.")
+            return
+        try:
+            self.plan = plan(self.guide, step_id, self.selected_date())
+        except TimescaleError as exc:
+            self.plan = None
+            self.warnings.setText(str(exc))
+            return
+        basis_words = {"must": "Must (law)", "should": "Should (guidance)", "local": "Local procedures"}
+        for planned in self.plan.steps[1:]:
+            indent = "    " * (planned.depth - 1)
+            after = planned.counted_from.name.lower() if planned.counted_from else ""
+            item = QTreeWidgetItem([format_date(planned.date), f"{indent}{planned.step.name}",
+                                    f"{planned.interval} after {after}", basis_words.get(planned.step.basis or "", "")])
+            tip = planned.step.note
+            if planned.holidays_skipped:
+                tip += ("\n" if tip else "") + "Bank holidays skipped: " + ", ".join(
+                    f"{n} ({format_date(d)})" for d, n in planned.holidays_skipped)
+            for col in range(4):
+                item.setToolTip(col, tip or planned.step.name)
+            item.setData(0, Qt.ItemDataRole.UserRole, planned.step.section)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                         f"{planned.step.name}: due {format_date(planned.date)}")
+            self.table.addTopLevelItem(item)
+        self.warnings.setText(" ".join(self.plan.warnings))
+        self.warnings.setVisible(bool(self.plan.warnings))
+
+    def _open_item(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        section = item.data(0, Qt.ItemDataRole.UserRole)
+        if section in self.guide.sections:
+            self.open_requested.emit(section, "")
+
+    def text(self) -> str:
+        return self.plan.as_text(self.guide) if self.plan else ""
+
+    def copy_text(self) -> None:
+        QApplication.clipboard().setText(self.text())
+
+    def print_plan(self) -> None:
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from app.guide.render import print_footer
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        doc = QTextDocument()
+        doc.setPlainText(self.text() + "\n" + print_footer(self.guide))
+        doc.print_(printer)
+
+
+class TimelinePanel(QTabWidget):
+    """Signals: open_requested(section_id, anchor)."""
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline-panel")
+        self.setAccessibleName("Timeline")
+        self.history = HistoryTab(guide)
+        self.timescales = TimescalesTab(guide)
+        self.addTab(self.history, "&History")
+        self.addTab(self.timescales, "Case &timescales")
+        self.history.open_requested.connect(self.open_requested)
+        self.timescales.open_requested.connect(self.open_requested)
+
+    def set_colours(self, text: str, muted: str, base: str, accent: str, high_contrast: bool) -> None:
+        self.history.view.set_colours(text, muted, base, accent, high_contrast)
+
+    def follow_section(self, section_id: str) -> None:
+        self.history.follow_section(section_id)

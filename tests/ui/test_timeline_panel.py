@@ -1,0 +1,91 @@
+"""The timeline panel: history linked into the guide, and case timescales as dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
+
+
+def test_selecting_an_event_and_opening_it_opens_its_section(make_window, qtbot):
+    window = make_window("welcome")
+    window.timeline_action.trigger()
+    assert window.timeline_dock.isVisible()
+    view = window.timeline.history.view
+    titles = [e.title for e in view.events()]
+    assert titles == ["Children Act 2004", "Working Together 2023"]  # in date order
+    view.set_current(0)
+    assert "Children Act 2004" in window.timeline.history.details.text()
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000) as blocker:
+        qtbot.mouseClick(window.timeline.history.open_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == "who-is-a-child"
+
+
+def test_keyboard_walks_events_and_enter_opens(make_window, qtbot):
+    window = make_window("strategy-discussion")
+    window.timeline_action.trigger()
+    view = window.timeline.history.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.current_index() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.current_index() == 1
+    assert "Working Together 2023" in view.accessibleDescription()
+    assert window.timeline.history.list.currentRow() == 1  # the list follows for screen readers
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000) as blocker:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert blocker.args[0] == "welcome"
+
+
+def test_reader_and_timeline_stay_in_step(make_window, qtbot):
+    window = make_window("welcome")
+    view = window.timeline.history.view
+    window.open_section("who-is-a-child")
+    assert view.current_event().id == "some-act"
+    window.open_section("welcome")
+    assert view.current_event().id == "edition-2023"
+
+
+def test_filter_by_kind(make_window):
+    window = make_window()
+    history = window.timeline.history
+    history.filters["legislation"].setChecked(False)
+    assert [e.kind for e in history.view.events()] == ["edition"]
+    assert history.list.count() == 1
+
+
+def test_changing_start_date_changes_due_dates(make_window, qtbot):
+    window = make_window()
+    window.timescales_action.trigger()
+    tab = window.timeline.timescales
+    tab.start.setCurrentIndex(tab.start.findData("strategy-discussion-held"))
+    tab.date.setDate(QDate(2026, 12, 18))
+    assert tab.table.topLevelItem(0).text(0) == "Wed 13 Jan 2027"
+    tab.date.setDate(QDate(2026, 11, 2))
+    assert tab.table.topLevelItem(0).text(0) == "Mon 23 Nov 2026"
+    assert "Christmas" not in tab.table.topLevelItem(0).toolTip(0)
+    tab.copy_button.click()
+    copied = QApplication.clipboard().text()
+    assert "Mon 23 Nov 2026" in copied and "Local procedures may set shorter timescales" in copied
+
+
+def test_timescale_row_opens_its_section(make_window, qtbot):
+    window = make_window()
+    tab = window.timeline.timescales
+    item = tab.table.topLevelItem(0)
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000) as blocker:
+        tab.table.itemActivated.emit(item, 0)
+    assert blocker.args[0] == "initial-conference"
+
+
+def test_date_defaults_to_today(make_window):
+    window = make_window()
+    assert window.timeline.timescales.selected_date() == dt.date.today()
+
+
+def test_timeline_dock_visibility_is_remembered(make_window):
+    window = make_window()
+    window.timeline_action.trigger()
+    window.close()
+    again = make_window()
+    assert again.timeline_dock.isVisible()
