@@ -20,6 +20,7 @@ COMMANDS = (
     "bookmarks",
     "timescales",
     "self_test",
+    "desktop_entry",
 )
 
 log = logging.getLogger(__name__)
