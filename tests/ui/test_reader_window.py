@@ -190,3 +190,19 @@ def test_every_control_has_an_accessible_name(make_window):
         assert dock.accessibleName()
     assert window.reader.accessibleName() and window.contents.tree.accessibleName()
     assert window.contents.audience.accessibleName()
+
+
+def test_unreadable_settings_file_falls_back_to_defaults(make_window, data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.ini").write_bytes(b"\x00\xff[[[ not = an ini \x00 file\n=\n[view\ntheme=\xfe\n")
+    window = make_window()
+    assert window.reader.current_section == window.guide.home
+    assert window.current_theme in ("light", "dark", "high-contrast")
+
+
+def test_glossary_page_opens_from_menu(make_window, qtbot):
+    window = make_window()
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        window.glossary_action.trigger()
+    text = window.reader.toPlainText()
+    assert "Glossary and abbreviations" in text and "Section 47 enquiry" in text
