@@ -81,7 +81,30 @@ def check_timeline(ctx: Context) -> str:
     return f"{len(events)} events; plan from '{tab.start.currentText()}': {first.text(1).strip()} due {first.text(0)}"
 
 
-CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back, check_timeline]
+def check_bookmark(ctx: Context) -> str:
+    """Add, read and remove a bookmark through the real panel and store (in the temporary data folder)."""
+    import time as _time
+
+    panel = ctx.window.bookmarks
+    assert panel.store is not None, f"bookmarks unavailable: {panel.notice.text()}"
+    section = next(iter(ctx.guide.sections.values()))
+    started = _time.perf_counter()
+    b = panel.store.bookmarks.add(section.id, "", section_title=section.title, note="self-test")
+    added_ms = (_time.perf_counter() - started) * 1000
+    panel.reload()
+    ctx.process()
+    assert panel.index_of_bookmark(b.id).isValid(), "the new bookmark is not in the panel"
+    assert panel.store.bookmarks.get(b.id).note == "self-test", "the bookmark did not read back"
+    panel.delete([b.id])
+    assert panel.store.bookmarks.find(section.id) is None, "the bookmark was not removed"
+    panel.undo_delete()
+    assert panel.store.bookmarks.find(section.id) is not None, "undo did not bring the bookmark back"
+    panel.delete([b.id])
+    return f"added, read, removed and restored a bookmark in {panel.store.path.parent} (add {added_ms:.1f} ms)"
+
+
+CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back, check_timeline,
+                                          check_bookmark]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -116,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
                 failures += 1
                 print(f"FAIL  {name}: {type(exc).__name__}: {exc}")
         window.close()
+        from app.ui.bookmarks_panel import close_shared_stores
+
+        close_shared_stores()  # before the temporary data folder goes
         ctx.process()
         paths.set_data_dir(args.data_dir)
     print("self-test passed" if not failures else f"self-test failed: {failures} check(s)")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolBar,
     QWidget,
@@ -26,6 +27,7 @@ from app import APP_NAME, __version__
 from app.guide import Guide
 from app.guide.render import citation, print_footer
 from app.ui import themes
+from app.ui.bookmarks_panel import BookmarksPanel, heading_at, shared_store
 from app.ui.contents import ContentsPanel
 from app.ui.reader import GLOSSARY_PAGE, ReaderView
 from app.ui.settings import Settings
@@ -74,6 +76,11 @@ class MainWindow(QMainWindow):
         self.timeline = TimelinePanel(self.guide, self)
         self.timeline_dock = self._dock(self.timeline, "Timeline", "timeline-dock", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.timeline_dock.hide()  # opened on demand; its visibility is then remembered
+        store, problem = shared_store()
+        self.bookmarks = BookmarksPanel(self.guide, store, self, unavailable=problem)
+        self.bookmarks_dock = self._dock(self.bookmarks, "Bookmarks", "bookmarks-dock",
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.bookmarks_dock.setVisible(store is None or store.recovery is not None)  # then remembered
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -114,6 +121,19 @@ class MainWindow(QMainWindow):
                                               "Work out a case's statutory timescales as dates")
         self.official_action = self._action("Official guidance on GOV.UK (needs internet)", self.open_official,
                                             tip="Open the official guidance in your web browser (needs internet)")
+        self.bookmark_action = self._action("☆ &Bookmark", self.bookmark_current, ("Ctrl+D",),
+                                            "Bookmark this section, with an optional note")
+        self.bookmark_action.setCheckable(True)  # checked: this section is bookmarked
+        self.bookmarks_panel_action = self._action("Show &bookmarks", self.show_bookmarks, ("Ctrl+Shift+B",),
+                                                   "Show your bookmarks and recently viewed sections")
+        self.export_bookmarks_action = self._action("&Export bookmarks…", self.bookmarks.export_dialog,
+                                                    tip="Save your bookmarks to a file, e.g. for another laptop")
+        self.import_bookmarks_action = self._action("&Import bookmarks…", self.bookmarks.import_dialog,
+                                                    tip="Add bookmarks from an exported file (no duplicates)")
+        self.clear_history_action = self._action("&Clear recently viewed", self.bookmarks.clear_history,
+                                                 tip="Forget which sections you have viewed")
+        self.wipe_action = self._action("&Wipe my data…", self.bookmarks.wipe_dialog,
+                                        tip="Delete all your bookmarks, notes and history from this computer")
         self.about_action = self._action("&About", self.show_about)
         self.quit_action = self._action("&Quit", self.close, (ks.Quit, "Ctrl+Q"))
         self.theme_group = QActionGroup(self)
@@ -142,6 +162,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.cite_action)
         bar.addAction(self.print_action)
+        bar.addSeparator()
+        bar.addAction(self.bookmark_action)
         self.toolbar = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         for action in bar.actions():
@@ -176,7 +198,12 @@ class MainWindow(QMainWindow):
         self.panels_menu = view.addMenu("&Panels")
         self.panels_menu.addAction(self.contents_dock.toggleViewAction())
         self.panels_menu.addAction(self.timeline_dock.toggleViewAction())
+        self.panels_menu.addAction(self.bookmarks_dock.toggleViewAction())
         self.view_menu = view
+        self.bookmarks_menu = menu.addMenu("&Bookmarks")
+        for action in (self.bookmark_action, self.bookmarks_panel_action, None, self.export_bookmarks_action,
+                       self.import_bookmarks_action, None, self.clear_history_action, self.wipe_action):
+            self.bookmarks_menu.addAction(action) if action else self.bookmarks_menu.addSeparator()
         self.tools_menu = menu.addMenu("&Tools")
         self.tools_menu.addAction(self.timeline_action)
         self.tools_menu.addAction(self.timescales_action)
@@ -203,6 +230,16 @@ class MainWindow(QMainWindow):
         self.reader.missing_section.connect(self._on_missing_section)
         self.contents.audience.currentIndexChanged.connect(
             lambda _i: self.settings.set_value("view/audience", self.contents.audience.currentData() or ""))
+        self.bookmarks.open_requested.connect(self.open_section)
+        self.reader.section_shown.connect(self.bookmarks.on_section_shown)
+        self.bookmarks.bookmarks_changed.connect(
+            lambda: self.contents.set_bookmarked(self.bookmarks.bookmarked_sections()))
+        self.bookmarks.current_changed.connect(self._on_bookmarked_changed)
+        self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.contents.tree.customContextMenuRequested.connect(self._contents_menu)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._reader_menu)
+        self.contents.set_bookmarked(self.bookmarks.bookmarked_sections())
 
     # -- behaviour ---------------------------------------------------------------------------------
     def open_section(self, section_id: str, anchor: str = "") -> bool:
@@ -285,6 +322,49 @@ class MainWindow(QMainWindow):
         is_section = section_id in self.guide.sections
         self.cite_action.setEnabled(is_section)
         self.settings.save_position(section_id, 0.0)
+
+    # -- bookmarks (app/ui/bookmarks_panel.py does the work) ---------------------------------------
+    def bookmark_current(self, _checked: bool = False, anchor: str | None = None) -> None:
+        """Ctrl+D: bookmark (or edit the bookmark of) the section, at the heading now at the top."""
+        sid = self.reader.current_section
+        if anchor is None:
+            anchor = self.reader.current_anchor or heading_at(self.reader, self.reader.viewport().rect().topLeft())
+        self.bookmarks.add_or_edit(sid, anchor)
+        self._on_bookmarked_changed(self.bookmarks.is_bookmarked(sid))
+
+    def show_bookmarks(self) -> None:
+        self.bookmarks_dock.show()
+        self.bookmarks.tabs.setCurrentIndex(0)
+        self.bookmarks.filter.setFocus()
+
+    def _on_bookmarked_changed(self, bookmarked: bool) -> None:
+        self.bookmark_action.setChecked(bookmarked)
+        self.bookmark_action.setText("★ &Bookmarked" if bookmarked else "☆ &Bookmark")
+        self.bookmark_action.setEnabled(self.reader.current_section in self.guide.sections)
+
+    def _contents_menu(self, pos) -> None:
+        item = self.contents.tree.itemAt(pos)
+        sid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if not sid or sid not in self.guide.sections:
+            return
+        anchor = str(item.data(0, Qt.ItemDataRole.UserRole + 1) or "")
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.open_section(sid, anchor))
+        menu.addAction("Bookmark this heading…" if anchor else "Bookmark this section…",
+                       lambda: self.bookmarks.add_or_edit(sid, anchor))
+        menu.popup(self.contents.tree.viewport().mapToGlobal(pos))
+        self._context = menu
+
+    def _reader_menu(self, pos) -> None:
+        menu = self.reader.createStandardContextMenu(pos)
+        sid = self.reader.current_section
+        if sid in self.guide.sections:
+            anchor = heading_at(self.reader, pos)
+            menu.addSeparator()
+            menu.addAction("Bookmark this heading…" if anchor else "Bookmark this section…",
+                           lambda: self.bookmark_current(anchor=anchor))
+        menu.popup(self.reader.viewport().mapToGlobal(pos))
+        self._context = menu
 
     def _on_history_changed(self, can_back: bool, can_forward: bool) -> None:
         self.back_action.setEnabled(can_back)

@@ -1,0 +1,757 @@
+"""The Bookmarks panel: folders of bookmarks (filter, sort, edit, move, delete with undo) and the
+recently viewed list.
+
+Signals: open_requested(section_id, anchor), bookmarks_changed() (the set of bookmarked
+sections may have changed: refresh markers), current_changed(bool) (whether the section in
+the reader is bookmarked), message(str) (for the status bar).
+
+The store (app.store) is opened once per process and per file (`shared_store`). If it cannot
+be opened at all the panel says so and the rest of the app works on. Modal questions go
+through the small module functions at the bottom, which tests replace.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.guide import Guide
+from app.store import Bookmark, Folder, Status, Store, StoreError, locate, open_store
+from app.store.export import export_to_file, import_file
+from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
+
+log = logging.getLogger(__name__)
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "folder" | "bookmark"
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 3
+ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 4
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 5
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 6
+NAME_SORT_ROLE = Qt.ItemDataRole.UserRole + 7
+DATE_SORT_ROLE = Qt.ItemDataRole.UserRole + 8
+GUIDE_SORT_ROLE = Qt.ItemDataRole.UserRole + 9
+
+SORTS = (("Name", NAME_SORT_ROLE, Qt.SortOrder.AscendingOrder),
+         ("Newest first", DATE_SORT_ROLE, Qt.SortOrder.DescendingOrder),
+         ("Guide order", GUIDE_SORT_ROLE, Qt.SortOrder.AscendingOrder))
+
+_stores: dict[Path, Store] = {}
+
+
+def shared_store() -> tuple[Store | None, str]:
+    """The process's store for the current data folder, and a message if it could not be opened."""
+    path = paths.bookmarks_db()
+    if path in _stores:
+        return _stores[path], ""
+    try:
+        store = open_store(path)
+    except StoreError as exc:
+        log.error("bookmarks unavailable: %s", exc)
+        return None, str(exc)
+    _stores[path] = store
+    return store, ""
+
+
+def close_shared_stores() -> None:
+    for store in _stores.values():
+        store.close()
+    _stores.clear()
+
+
+class BookmarkModel(QStandardItemModel):
+    """Folders (top level, bold) holding bookmarks; unfiled bookmarks at the top level."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Bookmark"])
+
+    def set_rows(self, folders: list[Folder], bookmarks: list[Bookmark], guide: Guide) -> None:
+        self.removeRows(0, self.rowCount())
+        order = {sid: i for i, sid in enumerate(guide.sections)}
+        folder_items: dict[int, QStandardItem] = {}
+        for f in folders:
+            item = QStandardItem(f.name)
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+            item.setEditable(False)
+            item.setData("folder", KIND_ROLE)
+            item.setData(f.id, ID_ROLE)
+            item.setData(f.name, FILTER_ROLE)
+            for role, value in ((NAME_SORT_ROLE, "0" + f.name.casefold()), (DATE_SORT_ROLE, "~" + f.name),
+                                (GUIDE_SORT_ROLE, -1)):
+                item.setData(value, role)
+            item.setData(f"Folder {f.name}", Qt.ItemDataRole.AccessibleTextRole)
+            folder_items[f.id] = item
+            self.appendRow(item)
+        for b in bookmarks:
+            where = locate(b, guide.sections)
+            text = b.label + ("" if where.status is Status.OK else f"  ({where.status.value})")
+            item = QStandardItem(text)
+            item.setEditable(False)
+            item.setData("bookmark", KIND_ROLE)
+            item.setData(b.id, ID_ROLE)
+            item.setData(where.section_id or "", SECTION_ROLE)
+            item.setData(where.anchor, ANCHOR_ROLE)
+            item.setData(where.status.value, STATUS_ROLE)
+            item.setData(f"{b.label}\n{b.section_title}\n{b.heading_text}\n{b.note}", FILTER_ROLE)
+            item.setData("1" + b.label.casefold(), NAME_SORT_ROLE)
+            item.setData(b.created, DATE_SORT_ROLE)
+            item.setData(order.get(where.section_id or "", len(order)) * 1000
+                         + _heading_index(guide, where.section_id, where.anchor), GUIDE_SORT_ROLE)
+            tip = [b.label]
+            if where.status is not Status.OK:
+                tip.append(where.describe())
+                font = QFont(item.font())
+                font.setItalic(True)
+                item.setFont(font)
+            if b.note:
+                tip.append(b.note if len(b.note) < 400 else b.note[:400] + "…")
+            item.setToolTip("\n\n".join(tip))
+            item.setData(", ".join(filter(None, [b.label, where.describe(), "has a note" if b.note else ""])),
+                         Qt.ItemDataRole.AccessibleTextRole)
+            parent = folder_items.get(b.folder_id) if b.folder_id is not None else None
+            (parent or self.invisibleRootItem()).appendRow(item)
+
+
+def _heading_index(guide: Guide, section_id: str | None, anchor: str) -> int:
+    section = guide.sections.get(section_id or "")
+    if section is None or not anchor:
+        return 0
+    return next((i + 1 for i, h in enumerate(section.headings) if h.anchor == anchor), 0)
+
+
+class BookmarkFilter(QSortFilterProxyModel):
+    """Case-insensitive filter on name, titles and note; folders first, then the chosen sort."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(FILTER_ROLE)
+        self.setSortRole(NAME_SORT_ROLE)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
+        lk, rk = left.data(KIND_ROLE), right.data(KIND_ROLE)
+        if lk != rk:  # folders stay on top whatever the order
+            folder_first = lk == "folder"
+            return folder_first if self.sortOrder() == Qt.SortOrder.AscendingOrder else not folder_first
+        return bool(left.data(self.sortRole()) < right.data(self.sortRole()))
+
+
+class BookmarksPanel(QWidget):
+    open_requested = Signal(str, str)
+    bookmarks_changed = Signal()
+    current_changed = Signal(bool)
+    message = Signal(str)
+
+    def __init__(self, guide: Guide, store: Store | None = None, parent: QWidget | None = None,
+                 unavailable: str = "") -> None:
+        super().__init__(parent)
+        self.guide = guide
+        self.store = store
+        self._current = ("", "")
+        self._last_deleted: list[Bookmark] = []
+        self._last_deleted_folder: tuple[Folder, list[int]] | None = None
+        self._data_version = -1
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("bookmarks-notice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tabs)
+        self._build_bookmarks_tab()
+        self._build_recent_tab()
+        if store is None:
+            self.show_notice(unavailable or "Bookmarks are not available.")
+            self.setEnabledParts(False)
+        else:
+            if store.recovery is not None:
+                self.show_notice(store.recovery.message())
+            self.reload()
+        self._poll = QTimer(self, interval=3000)  # another window or copy of the app wrote
+        self._poll.timeout.connect(self._reload_if_changed)
+        self._poll.start()
+
+    # ---------------------------------------------------------------- building
+    def _build_bookmarks_tab(self) -> None:
+        page = QWidget()
+        self.filter = QLineEdit()
+        self.filter.setObjectName("bookmarks-filter")
+        self.filter.setPlaceholderText("Filter bookmarks and notes")
+        self.filter.setAccessibleName("Filter bookmarks")
+        self.filter.setClearButtonEnabled(True)
+        self.sort = QComboBox()
+        self.sort.setAccessibleName("Sort bookmarks by")
+        for name, _role, _order in SORTS:
+            self.sort.addItem(name)
+        self.model = BookmarkModel(self)
+        self.proxy = BookmarkFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setObjectName("bookmarks")
+        self.tree.setAccessibleName("Bookmarks")
+        self.tree.setHeaderHidden(True)
+        self.tree.setModel(self.proxy)
+        self.tree.setSortingEnabled(False)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.new_folder_button = QPushButton("New folder…")
+        self.undo_label = QLabel()
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("bookmarks-undo")
+        self.undo_button.setToolTip("Bring back what was just deleted (Ctrl+Z)")
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.undo_label, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar = QWidget()
+        self.undo_bar.setLayout(undo_row)
+        self.undo_bar.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.sort)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.addLayout(top)
+        box.addWidget(self.tree, 1)
+        box.addWidget(self.undo_bar)
+        box.addWidget(self.new_folder_button)
+        self.tabs.addTab(page, "&Bookmarks")
+        self.delete_action = QAction("Delete", self.tree)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.tree.addAction(self.delete_action)
+        self.undo_action = QAction("Undo delete", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.addAction(self.undo_action)
+        self.filter.textChanged.connect(self._on_filter)
+        self.sort.currentIndexChanged.connect(self._apply_sort)
+        self.tree.activated.connect(self._open_index)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.new_folder_button.clicked.connect(self.new_folder)
+        self._apply_sort()
+
+    def _build_recent_tab(self) -> None:
+        page = QWidget()
+        self.recent = QListWidget()
+        self.recent.setObjectName("recently-viewed")
+        self.recent.setAccessibleName("Recently viewed sections")
+        self.clear_history_button = QPushButton("Clear history")
+        self.clear_history_button.setToolTip("Forget which sections you have viewed")
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.addWidget(self.recent, 1)
+        box.addWidget(self.clear_history_button)
+        self.tabs.addTab(page, "&Recent")
+        self.recent.itemActivated.connect(self._open_recent)
+        self.recent.itemClicked.connect(self._open_recent)
+        self.clear_history_button.clicked.connect(self.clear_history)
+
+    def setEnabledParts(self, enabled: bool) -> None:  # noqa: N802
+        for w in (self.tree, self.filter, self.sort, self.new_folder_button, self.recent,
+                  self.clear_history_button):
+            w.setEnabled(enabled)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    # ---------------------------------------------------------------- state
+    def reload(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self._data_version = self.store.db.data_version()
+            expanded = self._expanded_folders()
+            self.model.set_rows(self.store.bookmarks.folders(), self.store.bookmarks.list(), self.guide)
+            self.proxy.sort(0, self.proxy.sortOrder())
+            self._restore_expanded(expanded)
+            self._fill_recent()
+        except StoreError as exc:
+            self.show_notice(str(exc))
+            return
+        self.bookmarks_changed.emit()
+        self.current_changed.emit(self.is_bookmarked(*self._current))
+
+    def _reload_if_changed(self) -> None:
+        if self.store is None:
+            return
+        try:
+            if self.store.db.data_version() != self._data_version:
+                self.reload()
+        except StoreError:
+            pass
+
+    def _expanded_folders(self) -> set[int] | None:
+        if self.model.rowCount() == 0:
+            return None
+        out = set()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(KIND_ROLE) == "folder" and self.tree.isExpanded(index):
+                out.add(index.data(ID_ROLE))
+        return out
+
+    def _restore_expanded(self, expanded: set[int] | None) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(KIND_ROLE) == "folder":
+                self.tree.setExpanded(index, expanded is None or index.data(ID_ROLE) in expanded
+                                      or bool(self.filter.text()))
+
+    def _fill_recent(self) -> None:
+        self.recent.clear()
+        if self.store is None:
+            return
+        for entry in self.store.history.recent():
+            section = self.guide.sections.get(entry.section_id)
+            item = QListWidgetItem(section.title if section else f"{entry.title} (no longer in the guide)")
+            item.setData(SECTION_ROLE, entry.section_id if section else "")
+            self.recent.addItem(item)
+
+    def bookmarked_sections(self) -> set[str]:
+        if self.store is None:
+            return set()
+        try:
+            return self.store.bookmarks.bookmarked_sections()
+        except StoreError:
+            return set()
+
+    def is_bookmarked(self, section_id: str, anchor: str = "") -> bool:
+        if self.store is None or not section_id:
+            return False
+        try:
+            return self.store.bookmarks.find(section_id, anchor) is not None or (
+                section_id in self.store.bookmarks.bookmarked_sections())
+        except StoreError:
+            return False
+
+    def on_section_shown(self, section_id: str, anchor: str = "") -> None:
+        """Follow the reader: record the view in history and say whether it is bookmarked."""
+        self._current = (section_id, anchor)
+        section = self.guide.sections.get(section_id)
+        if self.store is not None and section is not None:
+            try:
+                self.store.history.record(section_id, section.title)
+                self._data_version = self.store.db.data_version()
+                self._fill_recent()
+            except StoreError as exc:
+                log.warning("history not saved: %s", exc)
+        self.current_changed.emit(self.is_bookmarked(section_id, anchor))
+
+    # ---------------------------------------------------------------- actions
+    def _fail(self, exc: StoreError, what: str) -> None:
+        warn(self, what, str(exc))
+        self.reload()
+
+    def add_or_edit(self, section_id: str, anchor: str = "") -> Bookmark | None:
+        """Bookmark a section or heading (asking for name, folder, note), or edit it if already there."""
+        if self.store is None:
+            warn(self, "Bookmarks unavailable", self.notice.text() or "Bookmarks are not available.")
+            return None
+        section = self.guide.sections.get(section_id)
+        if section is None:
+            self.message.emit("Only sections of the guide can be bookmarked.")
+            return None
+        existing = self.store.bookmarks.find(section_id, anchor)
+        if existing is not None:
+            return self.edit(existing.id)
+        details = ask_details(self, section_title=section.title,
+                              headings=[(h.text, h.anchor) for h in section.headings], anchor=anchor,
+                              folders=[f.name for f in self.store.bookmarks.folders()])
+        if details is None:
+            return None
+        try:
+            existing = self.store.bookmarks.find(section_id, details.anchor)
+            if existing is not None:  # they chose a place that is already bookmarked
+                bookmark = self._save_edit(existing, details)
+            else:
+                folder_id = self.store.bookmarks.ensure_folder(details.folder).id if details.folder else None
+                bookmark = self.store.bookmarks.add(section_id, details.anchor, section_title=section.title,
+                                                    heading_text=details.heading_text, note=details.note,
+                                                    title=details.title, folder_id=folder_id)
+        except StoreError as exc:
+            self._fail(exc, "The bookmark was not saved")
+            return None
+        self.reload()
+        self.select_bookmark(bookmark.id)
+        self.message.emit(f"Bookmarked “{bookmark.label}”.")
+        return bookmark
+
+    def _save_edit(self, bookmark: Bookmark, details: BookmarkDetails) -> Bookmark:
+        assert self.store is not None
+        folder_id = self.store.bookmarks.ensure_folder(details.folder).id if details.folder else None
+        return self.store.bookmarks.update(bookmark.id, note=details.note, title=details.title,
+                                           folder_id=folder_id)
+
+    def edit(self, bookmark_id: int) -> Bookmark | None:
+        if self.store is None:
+            return None
+        try:
+            b = self.store.bookmarks.get(bookmark_id)
+            section = self.guide.sections.get(b.section_id)
+            headings = [(h.text, h.anchor) for h in section.headings] if section else (
+                [(b.heading_text, b.anchor)] if b.anchor else [])
+            details = ask_details(self, section_title=section.title if section else b.section_title,
+                                  headings=headings, anchor=b.anchor, title=b.title, folder=b.folder_name,
+                                  folders=[f.name for f in self.store.bookmarks.folders()], note=b.note,
+                                  editing=True)
+            if details is None:
+                return None
+            saved = self._save_edit(b, details)
+        except StoreError as exc:
+            self._fail(exc, "The bookmark was not saved")
+            return None
+        self.reload()
+        self.select_bookmark(saved.id)
+        return saved
+
+    def rename(self, bookmark_id: int) -> None:
+        assert self.store is not None
+        try:
+            b = self.store.bookmarks.get(bookmark_id)
+            name = ask_text(self, "Rename bookmark", "Name (empty: use the section's title):", b.label)
+            if name is not None:
+                self.store.bookmarks.update(bookmark_id, title="" if name.strip() == b.section_title else name)
+        except StoreError as exc:
+            self._fail(exc, "The bookmark was not renamed")
+            return
+        self.reload()
+
+    def move(self, bookmark_ids: list[int], folder_id: int | None) -> None:
+        assert self.store is not None
+        try:
+            for bookmark_id in bookmark_ids:
+                self.store.bookmarks.update(bookmark_id, folder_id=folder_id)
+        except StoreError as exc:
+            self._fail(exc, "The bookmark was not moved")
+            return
+        self.reload()
+
+    def new_folder(self, move_ids: list[int] | None = None) -> Folder | None:
+        if self.store is None:
+            return None
+        name = ask_text(self, "New folder", "Folder name:", "")
+        if not name:
+            return None
+        try:
+            folder = self.store.bookmarks.create_folder(name)
+        except StoreError as exc:
+            self._fail(exc, "The folder was not created")
+            return None
+        if move_ids:
+            self.move(move_ids, folder.id)
+        else:
+            self.reload()
+        return folder
+
+    def rename_folder(self, folder_id: int) -> None:
+        assert self.store is not None
+        try:
+            folder = self.store.bookmarks.folder(folder_id)
+            name = ask_text(self, "Rename folder", "Folder name:", folder.name)
+            if name:
+                self.store.bookmarks.rename_folder(folder_id, name)
+        except StoreError as exc:
+            self._fail(exc, "The folder was not renamed")
+            return
+        self.reload()
+
+    def delete_folder(self, folder_id: int) -> None:
+        assert self.store is not None
+        try:
+            folder, ids = self.store.bookmarks.delete_folder(folder_id)
+        except StoreError as exc:
+            self._fail(exc, "The folder was not deleted")
+            return
+        self._last_deleted, self._last_deleted_folder = [], (folder, ids)
+        self._offer_undo(f"Folder “{folder.name}” deleted; its {len(ids)} bookmark(s) are kept at the top.")
+        self.reload()
+
+    def delete(self, bookmark_ids: list[int]) -> None:
+        if self.store is None or not bookmark_ids:
+            return
+        try:
+            gone = self.store.bookmarks.delete_many(bookmark_ids)
+        except StoreError as exc:
+            self._fail(exc, "Nothing was deleted")
+            return
+        self._last_deleted, self._last_deleted_folder = gone, None
+        what = f"“{gone[0].label}”" if len(gone) == 1 else f"{len(gone)} bookmarks"
+        self._offer_undo(f"Deleted {what}.")
+        self.reload()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_bookmark_ids()
+        if ids:
+            self.delete(ids)
+            return
+        folders = [i.data(ID_ROLE) for i in self.tree.selectionModel().selectedRows() if i.data(KIND_ROLE) == "folder"]
+        if len(folders) == 1:
+            self.delete_folder(int(folders[0]))
+
+    def _offer_undo(self, text: str) -> None:
+        self.undo_label.setText(text)
+        self.undo_bar.show()
+        self.message.emit(text + " Undo with Ctrl+Z.")
+
+    def undo_delete(self) -> None:
+        if self.store is None or not (self._last_deleted or self._last_deleted_folder):
+            return
+        try:
+            if self._last_deleted_folder is not None:
+                self.store.bookmarks.restore_folder(*self._last_deleted_folder)
+                text = "Folder restored."
+            else:
+                restored = self.store.bookmarks.restore(self._last_deleted)
+                text = f"{len(restored)} bookmark(s) restored."
+        except StoreError as exc:
+            self._fail(exc, "Could not undo")
+            return
+        self._last_deleted, self._last_deleted_folder = [], None
+        self.undo_bar.hide()
+        self.message.emit(text)
+        self.reload()
+
+    def relocate(self, bookmark_id: int) -> None:
+        """Point a moved bookmark at where its section is now."""
+        assert self.store is not None
+        try:
+            b = self.store.bookmarks.get(bookmark_id)
+            where = locate(b, self.guide.sections)
+            section = self.guide.sections.get(where.section_id or "")
+            if section is None:
+                return
+            heading = next((h.text for h in section.headings if h.anchor == where.anchor), "")
+            self.store.bookmarks.relocate(bookmark_id, section.id, where.anchor, section_title=section.title,
+                                          heading_text=heading)
+        except StoreError as exc:
+            self._fail(exc, "The bookmark was not updated")
+            return
+        self.reload()
+
+    def clear_history(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.history.clear()
+        except StoreError as exc:
+            self._fail(exc, "History was not cleared")
+            return
+        self._fill_recent()
+        self.message.emit("Recently viewed history cleared.")
+
+    def wipe_dialog(self) -> bool:
+        """Delete all the user's bookmarks, folders, notes and history, after asking."""
+        if self.store is None:
+            return False
+        if not confirm(self, "Wipe my data",
+                       "Delete all your bookmarks, folders, notes and recently viewed history from this "
+                       "computer?\n\nThis cannot be undone. Export your bookmarks first if you want a copy."):
+            return False
+        try:
+            self.store.wipe()
+        except StoreError as exc:
+            self._fail(exc, "Your data was not wiped")
+            return False
+        self._last_deleted, self._last_deleted_folder = [], None
+        self.undo_bar.hide()
+        self.show_notice("")
+        self.reload()
+        self.message.emit("All your bookmarks, notes and history have been deleted.")
+        return True
+
+    def export_dialog(self) -> None:
+        if self.store is None:
+            return
+        name = choose_file(self, save=True)
+        if not name:
+            return
+        try:
+            n = export_to_file(self.store.bookmarks, name, self.guide.content_version)
+        except StoreError as exc:
+            warn(self, "Bookmarks not exported", str(exc))
+            return
+        self.message.emit(f"Exported {n} bookmark(s) to {name}.")
+
+    def import_dialog(self) -> None:
+        if self.store is None:
+            return
+        name = choose_file(self, save=False)
+        if not name:
+            return
+        try:
+            result = import_file(self.store.bookmarks, name)
+        except StoreError as exc:
+            warn(self, "Bookmarks not imported", f"{exc}\n\nYour bookmarks were not changed.")
+            return
+        self.reload()
+        info(self, "Bookmarks imported", result.message())
+
+    # ---------------------------------------------------------------- view helpers
+    def selected_bookmark_ids(self) -> list[int]:
+        rows = self.tree.selectionModel().selectedRows()
+        return [int(i.data(ID_ROLE)) for i in rows if i.data(KIND_ROLE) == "bookmark"]
+
+    def index_of_bookmark(self, bookmark_id: int) -> QModelIndex:
+        for index in _walk(self.proxy):
+            if index.data(KIND_ROLE) == "bookmark" and index.data(ID_ROLE) == bookmark_id:
+                return index
+        return QModelIndex()
+
+    def select_bookmark(self, bookmark_id: int) -> None:
+        index = self.index_of_bookmark(bookmark_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        if text:
+            self.tree.expandAll()
+
+    def _apply_sort(self, *_args) -> None:
+        _name, role, order = SORTS[self.sort.currentIndex()]
+        self.proxy.setSortRole(role)
+        self.proxy.sort(0, order)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.data(KIND_ROLE) != "bookmark":
+            return
+        section = index.data(SECTION_ROLE)
+        if not section:
+            self.message.emit("This bookmark's section is no longer in the guide; its title and note are kept.")
+            return
+        self.open_requested.emit(str(section), str(index.data(ANCHOR_ROLE) or ""))
+
+    def _open_recent(self, item: QListWidgetItem) -> None:
+        section = item.data(SECTION_ROLE)
+        if section:
+            self.open_requested.emit(str(section), "")
+
+    def _context_menu(self, pos) -> None:
+        if self.store is None:
+            return
+        index = self.tree.indexAt(pos)
+        menu = QMenu(self)
+        if index.data(KIND_ROLE) == "bookmark":
+            bookmark_id = int(index.data(ID_ROLE))
+            ids = self.selected_bookmark_ids() or [bookmark_id]
+            menu.addAction("Open", lambda: self._open_index(index)).setEnabled(bool(index.data(SECTION_ROLE)))
+            menu.addAction("Edit note…", lambda: self.edit(bookmark_id))
+            menu.addAction("Rename…", lambda: self.rename(bookmark_id))
+            move = menu.addMenu("Move to")
+            move.addAction("Top level (no folder)", lambda: self.move(ids, None))
+            for f in self.store.bookmarks.folders():
+                move.addAction(f.name, lambda _c=False, fid=f.id: self.move(ids, fid))
+            move.addSeparator()
+            move.addAction("New folder…", lambda: self.new_folder(ids))
+            if index.data(STATUS_ROLE) == Status.SECTION_MOVED.value:
+                menu.addAction("Point at the section's new place", lambda: self.relocate(bookmark_id))
+            menu.addSeparator()
+            menu.addAction("Delete", lambda: self.delete(ids))
+        elif index.data(KIND_ROLE) == "folder":
+            folder_id = int(index.data(ID_ROLE))
+            menu.addAction("Rename folder…", lambda: self.rename_folder(folder_id))
+            menu.addAction("Delete folder (keep its bookmarks)", lambda: self.delete_folder(folder_id))
+        else:
+            menu.addAction("New folder…", self.new_folder)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+        self._menu = menu  # keep it alive while shown; tests look at it
+
+
+def _walk(model, parent: QModelIndex = QModelIndex()):
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        yield index
+        yield from _walk(model, index)
+
+
+# ---------------------------------------------------------------- modal questions (tests replace these)
+
+def ask_details(parent: QWidget, **kwargs) -> BookmarkDetails | None:
+    dialog = BookmarkDialog(parent=parent, **kwargs)
+    return dialog.details() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.warning(parent, title, text,
+                                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                 QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def warn(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def info(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def choose_file(parent: QWidget, save: bool) -> str:
+    filters = "Bookmarks (*.json);;All files (*)"
+    if save:
+        name, _ = QFileDialog.getSaveFileName(parent, "Export bookmarks", "wt-reader-bookmarks.json", filters)
+    else:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import bookmarks", "", filters)
+    return name
+
+
+def heading_at(reader, pos) -> str:
+    """The anchor of the heading at or above `pos` in a ReaderView ("" before the first heading)."""
+    section = reader.guide.sections.get(reader.current_section)
+    if section is None:
+        return ""
+    anchors = {h.anchor for h in section.headings}
+    block = reader.cursorForPosition(pos).block()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid():
+                for name in fragment.charFormat().anchorNames():
+                    if name in anchors:
+                        return str(name)
+            it += 1
+        block = block.previous()
+    return ""
