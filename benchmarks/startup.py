@@ -1,6 +1,6 @@
 """Start-up time and memory: the reader versus a bare PySide6 QTextBrowser window.
 
-    python benchmarks/startup.py [--runs 5] [--bundle dist/wt-reader/wt-reader-cli]
+    python benchmarks/startup.py [--runs 5] [--content-dir DIR]
 
 Each run is a fresh process. Time is from just before the process is started to the first
 paint of the reading pane with a section loaded (the app) or of a QTextBrowser showing a page
@@ -55,7 +55,7 @@ else:
     from app.ui.application import make_application, create_main_window
     from app.guide import load_guide
     app = make_application(sys.argv[:1])
-    guide = load_guide(paths.content_dir())
+    guide = load_guide(os.environ.get("WT_READER_CONTENT_DIR") or paths.content_dir())
     w = create_main_window(guide)
     w.restore_session(None)
     view = w.reader.viewport()
@@ -79,6 +79,7 @@ def measure(cmd: list[str], env: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--content-dir", help="content folder (default: the bundled guide)")
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") else "xcb")
@@ -88,7 +89,9 @@ def main() -> int:
     from app.guide.render import render_section
     from app import paths
 
-    guide = load_guide(paths.content_dir())
+    content = Path(args.content_dir).resolve() if args.content_dir else paths.content_dir()
+    env["WT_READER_CONTENT_DIR"] = str(content)
+    guide = load_guide(content)
     home = guide.sections[guide.home] if guide.home in guide.sections else next(iter(guide.sections.values()))
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.html"

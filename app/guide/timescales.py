@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-
 from app.guide.model import Guide, TimescaleStep
 
 EARLIEST_YEAR = 1900
@@ -27,6 +25,8 @@ class TimescaleError(ValueError):
 
 @lru_cache(maxsize=256)
 def _bank_holidays(year: int) -> dict[dt.date, str]:
+    import holidays  # imported on first use: it takes a noticeable share of start-up time
+
     return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 

@@ -201,13 +201,19 @@ class TimescalesTab(QWidget):
         self.table.itemActivated.connect(self._open_item)
         self.copy_button.clicked.connect(self.copy_text)
         self.print_button.clicked.connect(self.print_plan)
-        self.recalculate()
+        self._calculated = False  # worked out when first shown, to keep start-up quick
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._calculated:
+            self.recalculate()
 
     def selected_date(self) -> dt.date:
         q = self.date.date()
         return dt.date(q.year(), q.month(), q.day())
 
     def recalculate(self) -> None:
+        self._calculated = True
         self.table.clear()
         step_id = self.start.currentData()
         if not step_id:

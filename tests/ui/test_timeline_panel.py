@@ -71,6 +71,7 @@ def test_changing_start_date_changes_due_dates(make_window, qtbot):
 
 def test_timescale_row_opens_its_section(make_window, qtbot):
     window = make_window()
+    window.timescales_action.trigger()
     tab = window.timeline.timescales
     item = tab.table.topLevelItem(0)
     with qtbot.waitSignal(window.reader.section_shown, timeout=2000) as blocker:
