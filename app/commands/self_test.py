@@ -27,10 +27,8 @@ class Context:
 
 
 def _first_section_with_link(guide) -> tuple[str, str]:
-    from app.guide.text import links_of
-
     for section in guide.sections.values():
-        for target in links_of(section.body):
+        for target in section.links:
             if target.startswith("section:"):
                 sid = target[len("section:"):].partition("#")[0]
                 if sid in guide.sections and sid != section.id:

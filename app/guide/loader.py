@@ -24,7 +24,7 @@ from app.guide.model import (
     TimelineEvent,
     TimescaleStep,
 )
-from app.guide.text import heading_anchor, headings_of, links_of
+from app.guide.text import heading_anchor, outline
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_FIELDS = ("id", "title", "summary", "source", "reviewed", "audience")
@@ -208,7 +208,8 @@ def _load_section(path: Path, part_id: str, audiences: dict[str, str], report: _
             report.add(path, key_line.get("changed", 1), "each 'changed' entry needs an edition year and a note")
             continue
         changes.append(Change(int(item["edition"]), str(item["note"]).strip()))
-    headings = tuple(Heading(level, title, heading_anchor(title)) for level, title in headings_of(body))
+    heading_list, links = outline(body)
+    headings = tuple(Heading(level, title, heading_anchor(title)) for level, title in heading_list)
     seen_anchors: set[str] = set()
     for h in headings:
         if h.anchor in seen_anchors:
@@ -230,6 +231,7 @@ def _load_section(path: Path, part_id: str, audiences: dict[str, str], report: _
         headings=headings,
         path=path,
         body_line=body_line,
+        links=tuple(links),
     )
 
 
@@ -240,7 +242,7 @@ def _line_of(text: str, needle: str, first_line: int) -> int:
 
 def _check_links(guide_sections: dict[str, Section], glossary: dict[str, GlossaryTerm], report: _Report) -> None:
     for section in guide_sections.values():
-        for target in links_of(section.body):
+        for target in section.links:
             scheme, _, rest = target.partition(":")
             line = _line_of(section.body, target, section.body_line)
             if scheme == "section":

@@ -45,6 +45,7 @@ class Section:
     headings: tuple[Heading, ...]
     path: Path
     body_line: int = 1
+    links: tuple[str, ...] = ()  # every link target in the body, in order
 
     def changed_in(self, edition: int) -> Change | None:
         return next((c for c in self.changed if c.edition == edition), None)

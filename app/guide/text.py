@@ -18,6 +18,22 @@ def heading_anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def outline(body: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """(level, text) of every heading and every link target, from one parse of the body."""
+    tokens = markdown().parse(body)
+    headings: list[tuple[int, str]] = []
+    links: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+            headings.append((int(tok.tag[1]), text.strip()))
+        for child in tok.children or []:
+            if child.type == "link_open":
+                links.append(str(child.attrGet("href") or ""))
+    return headings, links
+
+
 def headings_of(body: str) -> list[tuple[int, str]]:
     """(level, text) of every heading in a Markdown body."""
     tokens = markdown().parse(body)
