@@ -382,6 +382,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Citation copied: paste it into your notes.", 4000)
         return text
 
+    def _printable(self):
+        """Paper is white: print in the light theme whatever the screen uses."""
+        return self.reader.printable_document(print_footer(self.guide), themes.reader_css(themes.THEMES["light"]))
+
     def export_pdf(self, path: Path) -> None:
         from PySide6.QtPrintSupport import QPrinter
 
@@ -389,7 +393,7 @@ class MainWindow(QMainWindow):
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
         printer.setDocName(self.windowTitle())
-        self.reader.printable_document(print_footer(self.guide)).print_(printer)
+        self._printable().print_(printer)
 
     def export_pdf_dialog(self) -> None:
         default = f"{self.reader.current_section or 'section'}.pdf"
@@ -409,7 +413,7 @@ class MainWindow(QMainWindow):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.reader.printable_document(print_footer(self.guide)).print_(printer)
+            self._printable().print_(printer)
 
     def open_official(self) -> None:
         QDesktopServices.openUrl(QUrl(self.guide.official_url))

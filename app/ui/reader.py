@@ -313,15 +313,15 @@ class ReaderView(QTextBrowser):
         self.hits_changed.emit(self._hit_index + 1 if self._hits else 0, len(self._hits))
 
     # -- printing -------------------------------------------------------------------------------
-    def printable_document(self, footer: str) -> QTextDocument:
-        """A copy of the page with the 'guide, version, date printed' notice at top and bottom."""
-        doc = self.document().clone(self)
-        doc.setDefaultStyleSheet(self._css)
-        root = doc.rootFrame()
-        fmt = root.frameFormat()
-        fmt.setLeftMargin(0)
-        fmt.setRightMargin(0)
-        root.setFrameFormat(fmt)
+    def printable_document(self, footer: str, css: str) -> QTextDocument:
+        """The page on paper: printed in the given (light) style, whatever the screen theme,
+        with the 'guide, version, date printed' notice at top and bottom."""
+        doc = QTextDocument(self)
+        doc.setDefaultStyleSheet(css)
+        font = QFont(self.font())
+        font.setPointSizeF(self._base_point)
+        doc.setDefaultFont(font)
+        doc.setHtml(self._render(self._current.section_id) if self._current else "")
         notice = QTextCharFormat()
         notice.setFontItalic(True)
         notice.setFontPointSize(8)

@@ -170,10 +170,10 @@ def test_copy_citation(make_window, qtbot):
 
 def test_print_copy_and_pdf_carry_version_date_and_guide_notice(make_window, tmp_path):
     window = make_window("strategy-discussion")
-    from app.guide.render import print_footer
-
-    doc = window.reader.printable_document(print_footer(window.guide))
+    window.theme_actions["dark"].trigger()
+    doc = window._printable()
     text = doc.toPlainText()
+    assert "color: #1d1d1b" in doc.defaultStyleSheet()  # dark text on white paper
     assert text.count("Printed ") == 2 and "content version test.1 (covers the 2026 edition)" in text
     assert "not the statutory text" in text and "Strategy discussion" in text
     pdf = tmp_path / "section.pdf"
