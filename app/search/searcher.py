@@ -1,0 +1,234 @@
+"""Run queries: glossary-driven expansion, filters, spelling correction, snippets, why it matched."""
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from whoosh import highlight, qparser, sorting
+from whoosh.query import And, Or, Term
+
+from app.guide import Guide
+from app.search.index import IndexManager, make_schema
+from app.search.query import PreparedQuery, prepare
+from app.search.results import SearchResponse, SearchResult
+from app.search.synonyms import SynonymTable
+
+log = logging.getLogger(__name__)
+
+FIELDS = ["title", "keywords", "heading", "body"]
+MAX_LIMIT = 200
+GLOSSARY_WEIGHT = 0.6  # a definition helps, but the section that explains the topic should lead
+
+
+class _Formatter(highlight.Formatter):
+    """Matched words as <b class="match">…</b> (escaped) or as [word] for plain text."""
+
+    def __init__(self, plain: bool) -> None:
+        self.plain = plain
+        self.between = " … "
+
+    def format_token(self, text, token, replace=False):
+        word = highlight.get_text(text, token, replace)
+        return f"[{word}]" if self.plain else f'<b class="match">{html.escape(word)}</b>'
+
+    def _text(self, text: str) -> str:
+        return text if self.plain else html.escape(text)
+
+    def format_fragment(self, fragment, replace=False):
+        output, index = [], fragment.startchar
+        text = fragment.text
+        for t in fragment.matches:
+            if t.startchar > index:
+                output.append(self._text(text[index : t.startchar]))
+            output.append(self.format_token(text, t, replace))
+            index = t.endchar
+        output.append(self._text(text[index : fragment.endchar]))
+        return "".join(output)
+
+
+class Searcher:
+    def __init__(self, guide: Guide, manager: IndexManager) -> None:
+        self.guide = guide
+        self.manager = manager
+        self.synonyms = SynonymTable(guide)
+        self._analyzer = make_schema()["body"].analyzer
+
+    @staticmethod
+    def _parser_for(schema):
+        parser = qparser.MultifieldParser(FIELDS, schema=schema, group=qparser.OrGroup.factory(0.9))
+        parser.remove_plugin_class(qparser.FieldsPlugin)  # "title:x" is text here, not syntax
+        parser.remove_plugin_class(qparser.BoostPlugin)
+        parser.remove_plugin_class(qparser.RangePlugin)
+        return parser
+
+    def _stems(self, text: str) -> set[str]:
+        return {t.text for t in self._analyzer(text)}
+
+    def search(self, raw: str, limit: int = 20, part: str | None = None, audience: str | None = None,
+               include_glossary: bool = True) -> SearchResponse:
+        limit = max(1, min(MAX_LIMIT, int(limit)))
+        prepared = prepare(raw, self.synonyms)
+        if not prepared.whoosh:
+            return SearchResponse(query=prepared.text, results=(), total=0,
+                                  message="Type a word or two to search the guide.")
+        ix = self.manager.ensure()
+        with ix.searcher() as s:
+            parser = self._parser_for(ix.schema)
+            try:
+                query = parser.parse(prepared.whoosh)
+            except Exception:  # noqa: BLE001 - the parser must never reach the user as an error
+                log.info("query %r fell back to plain words", prepared.whoosh)
+                query = parser.parse(" ".join(prepared.words) or "*")
+            filt = self._filter(part, audience, include_glossary)
+            response = self._run(s, query, prepared, limit, filt)
+            corrected = self._correct(s, prepared)
+            used = False
+            if corrected and response[1] == 0:
+                alt = self._run(s, parser.parse(corrected), prepare(corrected, self.synonyms), limit, filt)
+                if alt[1]:
+                    response, used = alt, True
+            results, total = response
+            suggestions: tuple[str, ...] = ()
+            if total == 0:
+                suggestions = self._suggest(s, prepared)
+        return SearchResponse(
+            query=prepared.text, results=tuple(results), total=total,
+            corrected=corrected, used_correction=used,
+            expansions=tuple((e.typed, e.alternatives) for e in prepared.expansions),
+            suggestions=suggestions,
+            message="" if total else "No results.",
+        )
+
+    def _known(self, s, word: str) -> bool:
+        reader = s.reader()
+        if ("spell_body", word) in reader or ("spell_title", word) in reader:
+            return True
+        stems = self._stems(word)
+        return any((field, stem) in reader for stem in stems for field in FIELDS)
+
+    def _correct(self, s, prepared: PreparedQuery) -> str:
+        """'Did you mean': each word the guide does not contain, replaced by its nearest word."""
+        if not prepared.words:
+            return ""
+        expanded = {w for e in prepared.expansions for w in e.typed.split()}
+        changed = False
+        out: list[str] = []
+        for word in prepared.words:
+            if word in expanded or word in prepared.prefixes or len(word) < 3 or word.isdigit() or self._known(s, word):
+                out.append(word)
+                continue
+            suggestion = next(iter(s.corrector("body").suggest(word, limit=1, maxdist=2, prefix=1)), None)
+            suggestion = suggestion or next(iter(s.corrector("title").suggest(word, limit=1, maxdist=2, prefix=1)), None)
+            if suggestion and suggestion != word:
+                out.append(suggestion)
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else ""
+
+    def _filter(self, part, audience, include_glossary):
+        clauses = []
+        if part:
+            clauses.append(Term("part", part))
+        if audience:
+            clauses.append(Or([Term("audience", "all"), Term("audience", audience.lower()),
+                               Term("kind", "glossary")]))
+        if not include_glossary:
+            clauses.append(Or([Term("kind", "section"), Term("kind", "heading")]))
+        if not clauses:
+            return None
+        return And(clauses)
+
+    def _run(self, s, query, prepared: PreparedQuery, limit: int, filt):
+        collapse = sorting.FieldFacet("section_id")
+        hits = s.search(query, limit=limit, filter=filt, collapse=collapse, collapse_limit=1, terms=True)
+        # glossary terms share the "glossary" section id: keep each as its own result
+        if any(h["kind"] == "glossary" for h in hits):
+            glossary_hits = s.search(query, limit=5, filter=Term("kind", "glossary") if filt is None else
+                                     filt & Term("kind", "glossary"), terms=True)
+        else:
+            glossary_hits = []
+        plain = _Formatter(plain=True)
+        rich = _Formatter(plain=False)
+        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        results: list[SearchResult] = []
+        seen: set[str] = set()
+        for hit in list(hits) + list(glossary_hits):
+            if hit["doc_id"] in seen:
+                continue
+            seen.add(hit["doc_id"])
+            matched = sorted({(f, t.decode() if isinstance(t, bytes) else t) for f, t in (hit.matched_terms() or [])})
+            hit.results.fragmenter = fragmenter
+            hit.results.formatter = rich
+            snippet_html = hit.highlights("body", top=2) or hit.highlights("heading") or ""
+            hit.results.formatter = plain
+            snippet_text = hit.highlights("body", top=2) or ""
+            if not snippet_html:
+                body = hit.get("body") or ""
+                snippet_text = body[:200]
+                snippet_html = html.escape(snippet_text)
+            why = self._why(prepared, {t for _f, t in matched})
+            terms = self._highlight_terms(prepared, hit, matched)
+            results.append(SearchResult(
+                kind=hit["kind"], section_id=hit["section_id"], anchor=hit.get("anchor") or "",
+                title=hit.get("section_title") or hit.get("title") or "", heading=hit.get("heading") or "",
+                part_title=hit.get("part_title") or "",
+                score=round(float(hit.score) * (GLOSSARY_WEIGHT if hit["kind"] == "glossary" else 1.0), 3),
+                snippet_html=snippet_html, snippet_text=" ".join(snippet_text.split()), why=why,
+                highlight_terms=terms, changed=bool(hit.get("changed")),
+            ))
+        results.sort(key=lambda r: -r.score)
+        total = hits.scored_length() if hasattr(hits, "scored_length") else len(results)
+        return results[:limit], max(total, len(results))
+
+    def _why(self, prepared: PreparedQuery, matched_tokens: set[str]) -> tuple[str, ...]:
+        """The user's words (and expansions) that matched, in their terms."""
+        out: list[str] = []
+        for word in prepared.words:
+            if word in prepared.prefixes:
+                if any(t.startswith(word) for t in matched_tokens):
+                    out.append(f"{word}*")
+            elif self._stems(word) & matched_tokens:
+                out.append(word)
+        for phrase in prepared.phrases:
+            if self._stems(phrase) <= matched_tokens:
+                out.append(f'"{phrase}"')
+        for e in prepared.expansions:
+            for alt in e.alternatives:
+                stems = self._stems(alt)
+                if stems and stems <= matched_tokens:
+                    out.append(f"{e.typed} → {alt}")
+                    break
+        return tuple(dict.fromkeys(out))
+
+    def _highlight_terms(self, prepared: PreparedQuery, hit, matched) -> tuple[str, ...]:
+        """Words to find in the page: what matched in this document's text, as written there."""
+        terms: list[str] = list(prepared.phrases)
+        for e in prepared.expansions:
+            terms.extend(a for a in e.alternatives if len(a) > 2)
+            terms.append(e.typed)
+        tokens = {t for _f, t in matched}
+        text = f"{hit.get('title') or ''} {hit.get('heading') or ''} {hit.get('body') or ''}"
+        seen = {t.lower() for t in terms}
+        for token in self._analyzer(text, keeporiginal=True, removestops=False):
+            original = getattr(token, "original", "")
+            if token.text in tokens and original and original.lower() not in seen:
+                seen.add(original.lower())
+                terms.append(original)
+        return tuple(dict.fromkeys(t for t in terms if t and len(t) > 1))[:40]
+
+    def _suggest(self, s, prepared: PreparedQuery) -> tuple[str, ...]:
+        """Offer real words from the guide close to what was typed, and section titles."""
+        out: list[str] = []
+        corrector = s.corrector("body")
+        for word in prepared.words:
+            for suggestion in corrector.suggest(word, limit=3, maxdist=2, prefix=1):
+                if suggestion not in out:
+                    out.append(suggestion)
+        title_corrector = s.corrector("title")
+        for word in prepared.words:
+            for suggestion in title_corrector.suggest(word, limit=2, maxdist=2, prefix=1):
+                if suggestion not in out:
+                    out.append(suggestion)
+        return tuple(out[:6])
