@@ -69,7 +69,7 @@ def prepare(raw: str, synonyms: SynonymTable | None = None) -> PreparedQuery:
         kept.pop()
     phrases = tuple(t.strip('"') for t in kept if t.startswith('"'))
     plain_words = [w.lower() for t in kept if not t.startswith('"') and t not in OPERATORS
-                   for w in re.findall(r"[\w*]+", t)]
+                   for w in re.findall(r"\w+\*?", t)]
     expansions: list[Expansion] = []
     if synonyms is not None and not any(t in OPERATORS for t in kept):
         bare = [w.rstrip("*") for w in plain_words]

@@ -80,9 +80,14 @@ class Searcher:
             except Exception:  # noqa: BLE001 - the parser must never reach the user as an error
                 log.info("query %r fell back to plain words", prepared.whoosh)
                 query = parser.parse(" ".join(prepared.words) or "*")
+            query = self._with_proximity_bonus(parser, query, prepared)
             filt = self._filter(part, audience, include_glossary)
             response = self._run(s, query, prepared, limit, filt)
-            corrected = self._correct(s, prepared)
+            try:
+                corrected = self._correct(s, prepared)
+            except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
+                log.exception("spelling suggestion failed for %r", prepared.text)
+                corrected = ""
             used = False
             if corrected and response[1] == 0:
                 alt = self._run(s, parser.parse(corrected), prepare(corrected, self.synonyms), limit, filt)
@@ -91,7 +96,10 @@ class Searcher:
             results, total = response
             suggestions: tuple[str, ...] = ()
             if total == 0:
-                suggestions = self._suggest(s, prepared)
+                try:
+                    suggestions = self._suggest(s, prepared)
+                except Exception:  # noqa: BLE001
+                    log.exception("suggestions failed for %r", prepared.text)
         return SearchResponse(
             query=prepared.text, results=tuple(results), total=total,
             corrected=corrected, used_correction=used,
@@ -99,6 +107,18 @@ class Searcher:
             suggestions=suggestions,
             message="" if total else "No results.",
         )
+
+    @staticmethod
+    def _with_proximity_bonus(parser, query, prepared: PreparedQuery):
+        """Words typed together that appear together (a heading, a title) rank first."""
+        plain = [w for w in prepared.words if w not in prepared.prefixes]
+        if len(plain) < 2 or len(plain) > 8 or prepared.phrases:
+            return query
+        try:
+            phrase = parser.parse('"' + " ".join(plain) + '"')
+        except Exception:  # noqa: BLE001
+            return query
+        return Or([query, phrase.with_boost(3.0)])
 
     def _known(self, s, word: str) -> bool:
         reader = s.reader()
