@@ -101,8 +101,32 @@ def check_bookmark(ctx: Context) -> str:
     return f"added, read, removed and restored a bookmark in {panel.store.path.parent} (add {added_ms:.1f} ms)"
 
 
-CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back, check_timeline,
-                                          check_bookmark]
+def check_search(ctx: Context) -> str:
+    window = ctx.window
+    service = window.search_service
+    started = time.perf_counter()
+    deadline = started + 30
+    while not service.is_ready and time.perf_counter() < deadline:
+        ctx.process(1)
+        time.sleep(0.01)
+    assert service.is_ready, "the search index was not ready within 30 s"
+    ready_in = time.perf_counter() - started
+    target = next(s for s in ctx.guide.sections.values() if s.id != ctx.guide.home)
+    response = service.search_now(target.title)
+    assert response.results, f"searching for {target.title!r} found nothing"
+    ids = [r.section_id for r in response.results[:3]]
+    assert target.id in ids, f"searching for {target.title!r} did not rank its section in the top 3 ({ids})"
+    top = next(r for r in response.results if r.section_id == target.id)
+    window.open_search_result(top.section_id, top.anchor, list(top.highlight_terms))
+    ctx.process()
+    assert window.reader.current_section == target.id, "opening the result did not open its section"
+    assert window.reader.hit_count() > 0, "the hits were not highlighted in the page"
+    return (f"index {service.manager.source} ({ready_in:.2f} s); '{target.title}' → {target.id}, "
+            f"{window.reader.hit_count()} hits highlighted")
+
+
+CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back, check_search,
+                                          check_timeline, check_bookmark]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

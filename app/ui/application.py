@@ -77,6 +77,7 @@ def create_main_window(guide: Guide):
 
     window = MainWindow(guide, Settings())
     MouseNavigationFilter.install(QApplication.instance())
+    window.search_service.start()  # check or build the index in the background
     return window
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +31,7 @@ from app.ui import themes
 from app.ui.bookmarks_panel import BookmarksPanel, heading_at, shared_store
 from app.ui.contents import ContentsPanel
 from app.ui.reader import GLOSSARY_PAGE, ReaderView
+from app.ui.search_panel import FindBar, SearchPanel, SearchService
 from app.ui.settings import Settings
 from app.ui.timeline_panel import TimelinePanel
 
@@ -49,7 +51,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
         self.reader = ReaderView(guide, self)
-        self.setCentralWidget(self.reader)
+        self.find_bar = FindBar(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.reader, 1)
+        column.addWidget(self.find_bar)
+        self.setCentralWidget(central)
         self._create_panels()
         self._create_actions()
         self._create_toolbar()
@@ -73,6 +82,11 @@ class MainWindow(QMainWindow):
     def _create_panels(self) -> None:
         self.contents = ContentsPanel(self.guide, self)
         self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_service = SearchService(self.guide, self)
+        self.search = SearchPanel(self.guide, self.search_service, self)
+        self.search_dock = self._dock(self.search, "Search", "search-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.contents_dock, self.search_dock)
+        self.contents_dock.raise_()
         self.timeline = TimelinePanel(self.guide, self)
         self.timeline_dock = self._dock(self.timeline, "Timeline", "timeline-dock", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.timeline_dock.hide()  # opened on demand; its visibility is then remembered
@@ -115,6 +129,12 @@ class MainWindow(QMainWindow):
                                                   "Move keyboard focus to the contents")
         self.focus_reader_action = self._action("Go to &text", self.reader.setFocus, ("Ctrl+Shift+R",),
                                                 "Move keyboard focus to the guide text")
+        self.search_action = self._action("&Search…", self.show_search, (ks.Find,),
+                                          "Search the guide (abbreviations such as s47 and ICPC work)")
+        self.next_hit_action = self._action("Next search &hit", self.reader.next_hit, (ks.FindNext,),
+                                            "Go to the next highlighted search hit")
+        self.previous_hit_action = self._action("Previous search hi&t", self.reader.previous_hit,
+                                                (ks.FindPrevious,), "Go to the previous highlighted search hit")
         self.timeline_action = self._action("T&imeline", self.show_timeline, ("Ctrl+Shift+L",),
                                             "Show the timeline of editions and the case timescales")
         self.timescales_action = self._action("Case time&scales", self.show_timescales, ("Ctrl+Shift+D",),
@@ -158,6 +178,7 @@ class MainWindow(QMainWindow):
         for action in (self.zoom_out_action, self.zoom_in_action):
             bar.addAction(action)
         bar.addSeparator()
+        bar.addAction(self.search_action)
         bar.addAction(self.timeline_action)
         bar.addSeparator()
         bar.addAction(self.cite_action)
@@ -184,6 +205,9 @@ class MainWindow(QMainWindow):
         for action in (self.back_action, self.forward_action, self.home_action, self.glossary_action):
             go.addAction(action)
         go.addSeparator()
+        for action in (self.search_action, self.next_hit_action, self.previous_hit_action):
+            go.addAction(action)
+        go.addSeparator()
         go.addAction(self.focus_contents_action)
         go.addAction(self.focus_reader_action)
         self.go_menu = go
@@ -197,6 +221,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.panels_menu = view.addMenu("&Panels")
         self.panels_menu.addAction(self.contents_dock.toggleViewAction())
+        self.panels_menu.addAction(self.search_dock.toggleViewAction())
         self.panels_menu.addAction(self.timeline_dock.toggleViewAction())
         self.panels_menu.addAction(self.bookmarks_dock.toggleViewAction())
         self.view_menu = view
@@ -225,6 +250,12 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.contents.open_requested.connect(self.open_section)
         self.timeline.open_requested.connect(self.open_section)
+        self.search.open_requested.connect(self.open_search_result)
+        self.reader.hits_changed.connect(self.find_bar.show_count)
+        self.find_bar.next_requested.connect(self.reader.next_hit)
+        self.find_bar.previous_requested.connect(self.reader.previous_hit)
+        self.find_bar.closed.connect(self.reader.clear_highlights)
+        self.search_service.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.reader.section_shown.connect(self._on_section_shown)
         self.reader.history_changed.connect(self._on_history_changed)
         self.reader.missing_section.connect(self._on_missing_section)
@@ -248,6 +279,17 @@ class MainWindow(QMainWindow):
             self.contents.select_section(section_id, anchor)
             return True
         return self.reader.show_section(section_id, anchor)
+
+    def open_search_result(self, section_id: str, anchor: str, terms: list) -> None:
+        """Open a result at its heading and highlight every hit in the page."""
+        if not self.open_section(section_id, anchor):
+            return
+        self.reader.highlight(list(terms), from_anchor=anchor)
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus_box()
 
     def go_home(self) -> None:
         self.open_section(self.guide.home)
@@ -293,6 +335,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_session()
+        self.search_service.shutdown()
         super().closeEvent(event)
 
     def set_theme(self, theme_id: str) -> None:

@@ -195,6 +195,13 @@ class ReaderView(QTextBrowser):
         QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Enter / Shift+Enter step through search hits while there are any.
+        if self._hits and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.previous_hit()
+            else:
+                self.next_hit()
+            return
         # QTextBrowser's own Alt+Left/Right walk its (unused) internal history; use ours.
         if event.matches(QKeySequence.StandardKey.Back):
             self.go_back()
@@ -254,8 +261,9 @@ class ReaderView(QTextBrowser):
             root.setFrameFormat(fmt)
 
     # -- in-page highlights ---------------------------------------------------------------------
-    def highlight(self, words: list[str]) -> int:
-        """Highlight every occurrence of these words; move to the first. Returns the count."""
+    def highlight(self, words: list[str], from_anchor: str = "") -> int:
+        """Highlight every occurrence of these words and move to the first one (the first at or
+        after the heading `from_anchor`, when given). Returns the count."""
         self._hits = []
         doc = self.document()
         seen: set[tuple[int, int]] = set()
@@ -272,6 +280,10 @@ class ReaderView(QTextBrowser):
                 self._hits.append(QTextCursor(cursor))
         self._hits.sort(key=lambda c: c.selectionStart())
         self._hit_index = 0 if self._hits else -1
+        if from_anchor and self._hits:
+            self.scrollToAnchor(from_anchor)
+            visible = [i for i, c in enumerate(self._hits) if self.cursorRect(c).bottom() >= 0]
+            self._hit_index = visible[0] if visible else 0
         self._paint_hits()
         return len(self._hits)
 

@@ -1,0 +1,97 @@
+"""Searching from the window: results as you type, open a result, hits highlighted and counted."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+
+def ready(window, qtbot):
+    if not window.search_service.is_ready:
+        with qtbot.waitSignal(window.search_service.ready, timeout=10000):
+            pass
+
+
+def type_query(window, qtbot, text):
+    window.search_action.trigger()
+    box = window.search.box
+    box.clear()
+    with qtbot.waitSignal(window.search_service.answered, timeout=5000):
+        qtbot.keyClicks(box, text)
+
+
+def test_ctrl_f_focuses_search_box(make_window, qtbot):
+    window = make_window()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_dock.isVisible()
+    qtbot.waitUntil(lambda: window.search.box.hasFocus(), timeout=2000)
+
+
+def test_results_appear_as_you_type_and_open_with_highlights(make_window, qtbot):
+    window = make_window("welcome")
+    ready(window, qtbot)
+    type_query(window, qtbot, "icpc")
+    model = window.search.model
+    assert model.rowCount() >= 1
+    top = model.index(0, 0).data(Qt.ItemDataRole.UserRole)
+    assert top.section_id == "initial-conference"
+    assert "also searched" in window.search.status.text()
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert window.reader.current_section == "initial-conference"
+    assert window.reader.hit_count() >= 2
+    assert window.find_bar.isVisible()
+    assert window.find_bar.label.text().startswith("Search hits: 1 of ")
+    window.next_hit_action.trigger()
+    assert window.find_bar.label.text().startswith("Search hits: 2 of ")
+    window.previous_hit_action.trigger()
+    assert window.find_bar.label.text().startswith("Search hits: 1 of ")
+
+
+def test_heading_result_lands_on_heading(make_window, qtbot):
+    window = make_window("welcome")
+    ready(window, qtbot)
+    type_query(window, qtbot, "what it decides")
+    top = window.search.model.index(0, 0).data(Qt.ItemDataRole.UserRole)
+    assert top.anchor == "what-it-decides"
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        window.search.results.activated.emit(window.search.model.index(0, 0))
+    assert window.reader.current_section == "strategy-discussion"
+
+
+def test_typo_shows_corrected_results(make_window, qtbot):
+    window = make_window()
+    ready(window, qtbot)
+    type_query(window, qtbot, "stratgey")
+    assert "Showing results for" in window.search.status.text()
+    assert window.search.model.rowCount() > 0
+
+
+def test_nothing_found_says_so(make_window, qtbot):
+    window = make_window()
+    ready(window, qtbot)
+    type_query(window, qtbot, "qqqqzzzz")
+    assert window.search.model.rowCount() == 0
+    assert "No results" in window.search.status.text()
+
+
+def test_stale_answers_are_dropped(make_window, qtbot):
+    window = make_window()
+    ready(window, qtbot)
+    panel = window.search
+    panel.box.setText("strategy")
+    panel.run_search()
+    first_id = panel._request_id
+    panel.box.setText("child")
+    with qtbot.waitSignal(window.search_service.answered, timeout=5000,
+                          check_params_cb=lambda rid, _r: rid == first_id + 1):
+        panel.run_search()
+    shown = [panel.model.index(i, 0).data(Qt.ItemDataRole.UserRole).section_id for i in range(panel.model.rowCount())]
+    assert "who-is-a-child" in shown
+
+
+def test_navigating_away_clears_highlights(make_window, qtbot):
+    window = make_window()
+    ready(window, qtbot)
+    window.open_search_result("strategy-discussion", "", ["strategy"])
+    assert window.find_bar.isVisible()
+    window.open_section("welcome")
+    assert not window.find_bar.isVisible() and window.reader.hit_count() == 0
