@@ -26,7 +26,7 @@ from app.search.errors import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEY_FILE = "wt-reader-index.json"
 GLOSSARY_PAGE = "glossary"
 
@@ -55,7 +55,11 @@ def make_schema() -> Schema:
 
 
 def documents(guide: Guide):
-    """One document per section, one per heading chunk inside it, one per glossary term."""
+    """One document per section (title, summary, keywords and the text before its first heading),
+    one per heading with the text under it, one per glossary term.
+
+    Short passages rank better than whole sections (a hit lands on the heading that answers) and
+    keep snippets cheap to make."""
     for section in guide.sections.values():
         part_title = guide.part(section.part_id).title
         audience = ",".join(section.audience)
@@ -63,9 +67,10 @@ def documents(guide: Guide):
         chunks = plain_text_by_heading(section.body)
         common = dict(section_id=section.id, part=section.part_id, part_title=part_title,
                       section_title=section.title, audience=audience, changed=changed)
+        intro = " ".join(text for heading, _a, text in chunks if not heading)
         yield dict(common, doc_id=f"s:{section.id}", kind="section", anchor="", heading="",
                    title=section.title, keywords=" ; ".join(section.keywords),
-                   body=section.summary + "\n" + " ".join(text for _h, _a, text in chunks))
+                   body=f"{section.summary}\n{intro}")
         for heading, anchor, text in chunks:
             if not heading:
                 continue

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 FIELDS = ["title", "keywords", "heading", "body"]
 MAX_LIMIT = 200
+_MATCH_TAG = re.compile(r'<b class="match">(.*?)</b>')
 GLOSSARY_WEIGHT = 0.6  # a definition helps, but the section that explains the topic should lead
 
 
@@ -53,6 +54,7 @@ class Searcher:
         self.manager = manager
         self.synonyms = SynonymTable(guide)
         self._analyzer = make_schema()["body"].analyzer
+        self._stem_cache: dict[str, frozenset[str]] = {}
 
     @staticmethod
     def _parser_for(schema):
@@ -62,8 +64,13 @@ class Searcher:
         parser.remove_plugin_class(qparser.RangePlugin)
         return parser
 
-    def _stems(self, text: str) -> set[str]:
-        return {t.text for t in self._analyzer(text)}
+    def _stems(self, text: str) -> frozenset[str]:
+        cached = self._stem_cache.get(text)
+        if cached is None:
+            cached = frozenset(t.text for t in self._analyzer(text))
+            if len(self._stem_cache) < 50_000:
+                self._stem_cache[text] = cached
+        return cached
 
     def search(self, raw: str, limit: int = 20, part: str | None = None, audience: str | None = None,
                include_glossary: bool = True) -> SearchResponse:
@@ -169,9 +176,8 @@ class Searcher:
                                      filt & Term("kind", "glossary"), terms=True)
         else:
             glossary_hits = []
-        plain = _Formatter(plain=True)
         rich = _Formatter(plain=False)
-        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
         results: list[SearchResult] = []
         seen: set[str] = set()
         for hit in list(hits) + list(glossary_hits):
@@ -182,11 +188,10 @@ class Searcher:
             hit.results.fragmenter = fragmenter
             hit.results.formatter = rich
             snippet_html = hit.highlights("body", top=2) or hit.highlights("heading") or ""
-            hit.results.formatter = plain
-            snippet_text = hit.highlights("body", top=2) or ""
-            if not snippet_html:
-                body = hit.get("body") or ""
-                snippet_text = body[:200]
+            if snippet_html:
+                snippet_text = html.unescape(_MATCH_TAG.sub(r"[\1]", snippet_html))
+            else:
+                snippet_text = (hit.get("body") or "")[:200]
                 snippet_html = html.escape(snippet_text)
             why = self._why(prepared, {t for _f, t in matched})
             terms = self._highlight_terms(prepared, hit, matched)

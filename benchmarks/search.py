@@ -1,0 +1,149 @@
+"""Search speed: the bundled guide and a synthetic corpus 20 times its size, against a linear scan.
+
+    python benchmarks/search.py [--content-dir DIR] [--scale 20] [--repeat 3]
+
+Measures, in one run: index build time (first run, empty cache), p50/p95 latency of a full
+search (query expansion, scoring, snippets, did-you-mean) over 100+ queries, and the same
+queries answered by a plain linear scan over the same texts (lowercase substring match of
+every word, then ranking by count) — the thing an index has to beat.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.guide import Guide, load_guide  # noqa: E402
+from app.guide.text import plain_text  # noqa: E402
+from app.search import IndexManager, Searcher  # noqa: E402
+
+QUERIES = [
+    "s47", "section 47", "icpc", "icpc timescale", "initial child protection conference", "rcpc",
+    "review conference", "lado", "allegations against staff", "strategy meeting", "strategy discussion who attends",
+    "strategy meeting police", "core group", "core group timescale", "child protection plan", "cp plan",
+    "ending a child protection plan", "child in need", "cin", "section 17", "assessment 45 working days",
+    "assessment framework", "referral", "one working day", "making a referral", "early help", "family help",
+    "eha", "lead practitioner", "safegaurding partners", "safeguarding partners", "lead safeguarding partner",
+    "delegated safeguarding partner", "lsp", "dsp", "icb", "integrated care board", "police", "education",
+    "schools", "dsl", "designated safeguarding lead", "kcsie", "early years", "health visitor", "gp",
+    "independent scrutiny", "threshold document", "relevant agencies", "yearly report", "annual report",
+    "funding", "information sharing", "consent", "gdpr", "data protection", "anti-racist practice",
+    "discrimination", "escalation", "professional disagreement", "cse", "cce", "county lines",
+    "child sexual exploitation", "criminal exploitation", "exploit*", "trafficking", "modern slavery", "nrm",
+    "radicalisation", "prevent", "channel", "online harm", "serious violence", "knife crime", "domestic abuse",
+    "coercive control", "child sexual abuse", "csa", "fgm", "honour based abuse", "unborn baby", "infants",
+    "pre-birth", "disabled children", "young carers", "missing children", "missing education",
+    "private fostering", "looked after children", "cla", "lac", "care proceedings", "children returning home",
+    "family group conference", "fgdm", "emergency protection order", "police protection", "serious incident",
+    "notify the panel", "five working days", "rapid review", "lcspr", "local child safeguarding practice review",
+    "national review", "cspr", "child death review", "cdop", "joint agency response", "sudi",
+    "working together 2018", "working together 2023", "what changed in 2026", "munro review", "laming",
+    "climbie", "peter connelly", "wood review", "children act 2004", "children and social work act",
+    "macalister", "stable homes built on love", "multi-agency child protection teams", "macpt",
+    '"child protection plan"', '"significant harm"', "significant harm", "who is a child", "voice of the child",
+    "working with parents", "section 11", "probation", "youth justice", "housing", "cafcass", "armed forces",
+    "secure estate", "immigration", "safer recruitment", "dbs", "whistleblowing", "zzqx nonsense",
+]
+
+
+def scaled_guide(guide: Guide, scale: int) -> Guide:
+    """`scale` copies of every section, each with a new id and its words lightly shuffled."""
+    rng = random.Random(7)
+    sections = {}
+    parts = []
+    for part in guide.parts:
+        ids = []
+        for copy in range(scale):
+            for sid in part.section_ids:
+                s = guide.sections[sid]
+                paragraphs = s.body.split("\n\n")
+                rng.shuffle(paragraphs)
+                new_id = f"{sid}-{copy}" if copy else sid
+                sections[new_id] = replace(s, id=new_id, body="\n\n".join(paragraphs))
+                ids.append(new_id)
+        parts.append(replace(part, section_ids=tuple(ids)))
+    return replace(guide, sections=sections, parts=parts, fingerprint=f"{guide.fingerprint}-x{scale}")
+
+
+class LinearScan:
+    """The baseline: every query reads every text."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.docs = [(s.id, (s.title + " " + " ".join(s.keywords) + " " + plain_text(s.body)).lower())
+                     for s in guide.sections.values()]
+
+    def search(self, query: str, limit: int = 20):
+        words = [w for w in query.lower().replace('"', " ").replace("*", "").split() if w]
+        scored = []
+        for sid, text in self.docs:
+            score = sum(text.count(w) for w in words)
+            if score:
+                scored.append((score, sid))
+        scored.sort(reverse=True)
+        return scored[:limit]
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def measure(guide: Guide, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        manager = IndexManager(guide, Path(tmp) / "index")
+        started = time.perf_counter()
+        manager.ensure()
+        build = time.perf_counter() - started
+        searcher = Searcher(guide, manager)
+        for q in QUERIES[:10]:  # warm caches (first-query costs are start-up, not search)
+            searcher.search(q)
+        times = []
+        for _ in range(repeat):
+            for q in QUERIES:
+                t = time.perf_counter()
+                searcher.search(q, limit=20)
+                times.append((time.perf_counter() - t) * 1000)
+        scan = LinearScan(guide)
+        scan_times = []
+        for _ in range(repeat):
+            for q in QUERIES:
+                t = time.perf_counter()
+                scan.search(q)
+                scan_times.append((time.perf_counter() - t) * 1000)
+        manager.close()
+    return {"docs": len(guide.sections), "build": build, "p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
+            "scan_p50": percentile(scan_times, 0.5), "scan_p95": percentile(scan_times, 0.95)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content-dir", default=str(ROOT / "content"))
+    parser.add_argument("--scale", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    guide = load_guide(args.content_dir)
+    words = sum(len(s.body.split()) for s in guide.sections.values())
+    print(f"{len(QUERIES)} queries × {args.repeat}; guide: {len(guide.sections)} sections, {words} words, "
+          f"{len(guide.glossary)} glossary terms")
+    rows = [("guide", measure(guide, args.repeat)),
+            (f"{args.scale}× synthetic", measure(scaled_guide(guide, args.scale), args.repeat))]
+    print(f"{'corpus':<16}{'sections':>9}{'build s':>9}{'p50 ms':>8}{'p95 ms':>8}{'scan p50':>10}{'scan p95':>10}")
+    for name, r in rows:
+        print(f"{name:<16}{r['docs']:>9}{r['build']:>9.2f}{r['p50']:>8.1f}{r['p95']:>8.1f}"
+              f"{r['scan_p50']:>10.1f}{r['scan_p95']:>10.1f}")
+    print("goals: guide p95 ≤ 20 ms, 20× p95 ≤ 150 ms and faster than the scan, guide build ≤ 2 s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
