@@ -5,7 +5,7 @@ import html
 import logging
 import re
 
-from whoosh import highlight, qparser, sorting
+from whoosh import highlight, qparser
 from whoosh.query import And, Or, Term
 
 from app.guide import Guide
@@ -168,22 +168,23 @@ class Searcher:
         return And(clauses)
 
     def _run(self, s, query, prepared: PreparedQuery, limit: int, filt):
-        collapse = sorting.FieldFacet("section_id")
-        hits = s.search(query, limit=limit, filter=filt, collapse=collapse, collapse_limit=1, terms=True)
-        # glossary terms share the "glossary" section id: keep each as its own result
-        if any(h["kind"] == "glossary" for h in hits):
-            glossary_hits = s.search(query, limit=5, filter=Term("kind", "glossary") if filt is None else
-                                     filt & Term("kind", "glossary"), terms=True)
-        else:
-            glossary_hits = []
+        # Several passages of one section can match; the best one stands for the section. (Whoosh's
+        # collapse needs a sortable column, so the de-duplication is done here.)
+        hits = s.search(query, limit=limit * 4, filter=filt, terms=True)
         rich = _Formatter(plain=False)
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
         results: list[SearchResult] = []
         seen: set[str] = set()
-        for hit in list(hits) + list(glossary_hits):
-            if hit["doc_id"] in seen:
-                continue
-            seen.add(hit["doc_id"])
+        unique = []
+        for hit in hits:
+            # glossary terms all open the glossary page: each stays a result of its own
+            key = hit["doc_id"] if hit["kind"] == "glossary" else hit["section_id"]
+            if key not in seen:
+                seen.add(key)
+                unique.append(hit)
+        weight = {True: GLOSSARY_WEIGHT, False: 1.0}
+        unique.sort(key=lambda h: -h.score * weight[h["kind"] == "glossary"])
+        for hit in unique[:limit]:
             matched = sorted({(f, t.decode() if isinstance(t, bytes) else t) for f, t in (hit.matched_terms() or [])})
             hit.results.fragmenter = fragmenter
             hit.results.formatter = rich
@@ -204,8 +205,7 @@ class Searcher:
                 highlight_terms=terms, changed=bool(hit.get("changed")),
             ))
         results.sort(key=lambda r: -r.score)
-        total = hits.scored_length() if hasattr(hits, "scored_length") else len(results)
-        return results[:limit], max(total, len(results))
+        return results, len(unique)
 
     def _why(self, prepared: PreparedQuery, matched_tokens: set[str]) -> tuple[str, ...]:
         """The user's words (and expansions) that matched, in their terms."""
