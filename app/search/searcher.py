@@ -170,7 +170,9 @@ class Searcher:
     def _run(self, s, query, prepared: PreparedQuery, limit: int, filt):
         # Several passages of one section can match; the best one stands for the section. (Whoosh's
         # collapse needs a sortable column, so the de-duplication is done here.)
-        hits = s.search(query, limit=limit * 4, filter=filt, terms=True)
+        # optimize=False: Whoosh's block-quality skipping can loop forever on an OR of phrase
+        # queries with boosts (seen on a 20× corpus); scoring every match is fast enough here.
+        hits = s.search(query, limit=limit * 4, filter=filt, terms=True, optimize=False)
         rich = _Formatter(plain=False)
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
         results: list[SearchResult] = []
