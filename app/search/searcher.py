@@ -172,7 +172,8 @@ class Searcher:
         # collapse needs a sortable column, so the de-duplication is done here.)
         # optimize=False: Whoosh's block-quality skipping can loop forever on an OR of phrase
         # queries with boosts (seen on a 20× corpus); scoring every match is fast enough here.
-        hits = s.search(query, limit=limit * 4, filter=filt, terms=True, optimize=False)
+        hits = s.search(query, limit=limit * 3, filter=filt, optimize=False)
+        query_terms = {t.decode() if isinstance(t, bytes) else str(t) for _f, t in query.iter_all_terms()}
         rich = _Formatter(plain=False)
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
         results: list[SearchResult] = []
@@ -187,7 +188,12 @@ class Searcher:
         weight = {True: GLOSSARY_WEIGHT, False: 1.0}
         unique.sort(key=lambda h: -h.score * weight[h["kind"] == "glossary"])
         for hit in unique[:limit]:
-            matched = sorted({(f, t.decode() if isinstance(t, bytes) else t) for f, t in (hit.matched_terms() or [])})
+            # Which query terms this passage contains, found from its own text (cheaper than
+            # asking Whoosh to track matched terms for every candidate).
+            text = f"{hit.get('title') or ''} {hit.get('heading') or ''} {hit.get('keywords') or ''} {hit.get('body') or ''}"
+            pairs = [(t.text, t.original) for t in self._analyzer(text, keeporiginal=True, removestops=False)]
+            matched = {stem for stem, _o in pairs
+                       if stem in query_terms or any(stem.startswith(p) for p in prepared.prefixes)}
             hit.results.fragmenter = fragmenter
             hit.results.formatter = rich
             snippet_html = hit.highlights("body", top=2) or hit.highlights("heading") or ""
@@ -196,8 +202,8 @@ class Searcher:
             else:
                 snippet_text = (hit.get("body") or "")[:200]
                 snippet_html = html.escape(snippet_text)
-            why = self._why(prepared, {t for _f, t in matched})
-            terms = self._highlight_terms(prepared, hit, matched)
+            why = self._why(prepared, matched)
+            terms = self._highlight_terms(prepared, pairs, matched)
             results.append(SearchResult(
                 kind=hit["kind"], section_id=hit["section_id"], anchor=hit.get("anchor") or "",
                 title=hit.get("section_title") or hit.get("title") or "", heading=hit.get("heading") or "",
@@ -229,18 +235,16 @@ class Searcher:
                     break
         return tuple(dict.fromkeys(out))
 
-    def _highlight_terms(self, prepared: PreparedQuery, hit, matched) -> tuple[str, ...]:
-        """Words to find in the page: what matched in this document's text, as written there."""
+    @staticmethod
+    def _highlight_terms(prepared: PreparedQuery, pairs: list[tuple[str, str]], matched: set[str]) -> tuple[str, ...]:
+        """Words to find in the page: what matched in this passage, as written there."""
         terms: list[str] = list(prepared.phrases)
         for e in prepared.expansions:
             terms.extend(a for a in e.alternatives if len(a) > 2)
             terms.append(e.typed)
-        tokens = {t for _f, t in matched}
-        text = f"{hit.get('title') or ''} {hit.get('heading') or ''} {hit.get('body') or ''}"
         seen = {t.lower() for t in terms}
-        for token in self._analyzer(text, keeporiginal=True, removestops=False):
-            original = getattr(token, "original", "")
-            if token.text in tokens and original and original.lower() not in seen:
+        for stem, original in pairs:
+            if stem in matched and original and original.lower() not in seen:
                 seen.add(original.lower())
                 terms.append(original)
         return tuple(dict.fromkeys(t for t in terms if t and len(t) > 1))[:40]
