@@ -5,7 +5,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -77,7 +77,8 @@ def create_main_window(guide: Guide):
 
     window = MainWindow(guide, Settings())
     MouseNavigationFilter.install(QApplication.instance())
-    window.search_service.start()  # check or build the index in the background
+    # Check or build the index in the background, once the window has had its first paint.
+    QTimer.singleShot(0, window.search_service.start)
     return window
 
 

@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
 
 from app import paths
 from app.guide import Guide
-from app.search import IndexManager, SearchError, SearchResponse, SearchResult, Searcher
+from app.search.errors import SearchError
+from app.search.results import SearchResponse, SearchResult
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 200
@@ -75,8 +76,8 @@ class SearchService(QObject):
     def __init__(self, guide: Guide, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.guide = guide
-        self.manager = IndexManager(guide, paths.index_cache_dir(), paths.prebuilt_index_dir())
-        self.searcher = Searcher(guide, self.manager)
+        self._manager = None
+        self._searcher = None
         self.is_ready = False
         self._signals = _Signals()
         self._signals.ready.connect(self._on_ready)
@@ -86,19 +87,43 @@ class SearchService(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # queries run in order; a newer request id wins in the UI
 
+    @property
+    def manager(self):
+        """The index manager; Whoosh is imported here, off the start-up path."""
+        if self._manager is None:
+            from app.search.index import IndexManager
+
+            self._manager = IndexManager(self.guide, paths.index_cache_dir(), paths.prebuilt_index_dir())
+        return self._manager
+
+    @property
+    def searcher(self):
+        if self._searcher is None:
+            from app.search.searcher import Searcher
+
+            self._searcher = Searcher(self.guide, self.manager)
+        return self._searcher
+
     def start(self) -> None:
         """Check or build the index in the background; the window stays usable meanwhile."""
         signals = self._signals
 
+        def emit(signal, *args) -> None:
+            try:
+                signal.emit(*args)
+            except RuntimeError:  # the window closed while we worked: nobody to tell
+                pass
+
         def work() -> None:
             try:
-                self.manager.ensure(progress=lambda done, total: signals.progress.emit(done, total))
-                signals.ready.emit(self.manager.source)
+                self.manager.ensure(progress=lambda done, total: emit(signals.progress, done, total))
+                _ = self.searcher  # build the synonym table here too, not on the first keystroke
+                emit(signals.ready, self.manager.source)
             except SearchError as exc:
-                signals.failed.emit(str(exc))
+                emit(signals.failed, str(exc))
             except Exception as exc:  # noqa: BLE001 - reported, never a dead thread
                 log.exception("building the search index failed")
-                signals.failed.emit(f"Search could not start: {exc}")
+                emit(signals.failed, f"Search could not start: {exc}")
 
         self.pool.start(_Job(work))
 
@@ -126,7 +151,8 @@ class SearchService(QObject):
 
     def shutdown(self) -> None:
         self.pool.waitForDone(5000)
-        self.manager.close()
+        if self._manager is not None:
+            self._manager.close()
 
 
 class ResultsModel(QAbstractListModel):
