@@ -192,9 +192,12 @@ class ResultDelegate(QStyledItemDelegate):
         palette = option.palette
         text = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text).name()
         muted = text if selected else palette.color(QPalette.ColorRole.PlaceholderText).name()
-        where = " › ".join(p for p in (result.part_title, result.heading and result.title) if p)
+        if result.kind == "glossary":
+            where, kind = "Glossary and abbreviations", ""
+        else:
+            where = " › ".join(p for p in (result.part_title, result.heading and result.title) if p)
+            kind = ""
         badge = " <span>· changed in this edition</span>" if result.changed else ""
-        kind = "Glossary · " if result.kind == "glossary" else ""
         why = f"<br/><span style='color:{muted}'>Matched: {escape(', '.join(result.why))}</span>" if result.why else ""
         doc.setHtml(
             f"<div style='color:{text}'><b>{escape(result.heading or result.title)}</b>"

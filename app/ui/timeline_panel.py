@@ -53,6 +53,7 @@ class HistoryTab(QWidget):
             self.filters[kind] = box
             filter_row.addWidget(box)
         filter_row.addStretch(1)
+        filter_row.addWidget(QLabel("★ current edition"))
         self.list = QListWidget()
         self.list.setAccessibleName("Timeline events")
         self.list.setMaximumHeight(150)

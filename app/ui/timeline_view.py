@@ -188,16 +188,16 @@ class TimelineView(QWidget):
             self._draw_shape(p, event.kind, c, 8 if event.kind == "edition" else 6.5, selected=i == self._current,
                              emphasis=is_current_edition)
             if event.kind == "edition":
-                p.setPen(text)
-                p.drawText(QRectF(c.x() - 30, c.y() - 8 - fm.height() - 2, 60, fm.height()),
-                           Qt.AlignmentFlag.AlignHCenter, str(event.date.year))
-            if is_current_edition:
-                p.setPen(accent)
+                label = str(event.date.year)
                 bold = QFont(font)
-                bold.setBold(True)
+                if is_current_edition:
+                    label += " ★"  # current edition: bold, star, larger marker (not colour alone)
+                    bold.setBold(True)
                 p.setFont(bold)
-                p.drawText(QRectF(c.x() - 100, c.y() - fm.height() / 2, 80, fm.height()),
-                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "Current ▸")
+                p.setPen(accent if is_current_edition else text)
+                width = fm.horizontalAdvance(label) + 12
+                p.drawText(QRectF(c.x() - width / 2, c.y() - 8 - fm.height() - 2, width, fm.height()),
+                           Qt.AlignmentFlag.AlignHCenter, label)
                 p.setFont(font)
         # focus ring around the selected event, always visible for keyboard users
         if 0 <= self._current < len(self._events):
