@@ -104,11 +104,14 @@ def check_bookmark(ctx: Context) -> str:
 def check_search(ctx: Context) -> str:
     window = ctx.window
     service = window.search_service
+    failures: list[str] = []
+    service.failed.connect(failures.append)
     started = time.perf_counter()
     deadline = started + 30
-    while not service.is_ready and time.perf_counter() < deadline:
+    while not service.is_ready and not failures and time.perf_counter() < deadline:
         ctx.process(1)
         time.sleep(0.01)
+    assert not failures, f"search could not start: {failures[0] if failures else ''}"
     assert service.is_ready, "the search index was not ready within 30 s"
     ready_in = time.perf_counter() - started
     target = next(s for s in ctx.guide.sections.values() if s.id != ctx.guide.home)
