@@ -15,6 +15,9 @@ from app.search.synonyms import Expansion, SynonymTable
 MAX_QUERY_CHARS = 300
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _TOKEN = re.compile(r'"[^"]*"|\S+')
+# Little words that match nearly every passage: left out of the word search (they slow it and
+# rank nothing), but kept in phrases and in the "words typed together" bonus.
+STOP_WORDS = frozenset("a an and the of in on to for is are be by at with it its as does do".split())
 _SPECIAL = re.compile(r"[(){}\[\]^~:+\\/<>=!|&@#$%;,?]")
 
 
@@ -95,6 +98,9 @@ def prepare(raw: str, synonyms: SynonymTable | None = None) -> PreparedQuery:
         parts.extend(f'"{p}"' for p in phrases)
     else:
         parts = kept
+    if not any(p in OPERATORS for p in parts):
+        content = [p for p in parts if p.startswith(('"', "(")) or p.lower() not in STOP_WORDS]
+        parts = content or parts
     whoosh = " ".join(parts)
     prefixes = tuple(w.rstrip("*") for w in plain_words if w.endswith("*"))
     return PreparedQuery(text, whoosh, tuple(w.rstrip("*") for w in plain_words), phrases, tuple(expansions),
