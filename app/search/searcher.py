@@ -23,18 +23,16 @@ GLOSSARY_WEIGHT = 0.6  # a definition helps, but the section that explains the t
 
 
 class _Formatter(highlight.Formatter):
-    """Matched words as <b class="match">…</b> (escaped) or as [word] for plain text."""
+    """Matched words as <b class="match">…</b>, everything else escaped."""
 
-    def __init__(self, plain: bool) -> None:
-        self.plain = plain
-        self.between = " … "
+    between = " … "
 
     def format_token(self, text, token, replace=False):
-        word = highlight.get_text(text, token, replace)
-        return f"[{word}]" if self.plain else f'<b class="match">{html.escape(word)}</b>'
+        return f'<b class="match">{html.escape(highlight.get_text(text, token, replace))}</b>'
 
-    def _text(self, text: str) -> str:
-        return text if self.plain else html.escape(text)
+    @staticmethod
+    def _text(text: str) -> str:
+        return html.escape(text)
 
     def format_fragment(self, fragment, replace=False):
         output, index = [], fragment.startchar
@@ -174,7 +172,7 @@ class Searcher:
         # queries with boosts (seen on a 20× corpus); scoring every match is fast enough here.
         hits = s.search(query, limit=limit * 3, filter=filt, optimize=False)
         query_terms = {t.decode() if isinstance(t, bytes) else str(t) for _f, t in query.iter_all_terms()}
-        rich = _Formatter(plain=False)
+        rich = _Formatter()
         fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
         results: list[SearchResult] = []
         seen: set[str] = set()
