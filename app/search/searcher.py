@@ -1,49 +1,42 @@
 """Run queries: glossary-driven expansion, filters, spelling correction, snippets, why it matched."""
 from __future__ import annotations
 
-import html
 import logging
-import re
 
-from whoosh import highlight, qparser
+from whoosh import collectors, qparser
 from whoosh.query import And, Or, Term
 
 from app.guide import Guide
 from app.search.index import IndexManager, make_schema
 from app.search.query import PreparedQuery, prepare
 from app.search.results import SearchResponse, SearchResult
+from app.search.snippets import contains_run, snippet, stems
+from app.search.snippets import stem as _stem
+from app.search.snippets import words as _words
 from app.search.synonyms import SynonymTable
 
 log = logging.getLogger(__name__)
 
 FIELDS = ["title", "keywords", "heading", "body"]
 MAX_LIMIT = 200
-_MATCH_TAG = re.compile(r'<b class="match">(.*?)</b>')
 GLOSSARY_WEIGHT = 0.6  # a definition helps, but the section that explains the topic should lead
+EXTRA_CANDIDATES = 15  # ranked by Whoosh, then re-ranked here with the "typed together" bonus
+# Words typed together (2 to 8 of them) that appear together: in a title, heading or keywords,
+# or in the text. Checked on the candidates' own words rather than with a Whoosh phrase query,
+# which costs more than the rest of the search together on a large corpus.
+TOGETHER_IN_TITLE = 1.0
+TOGETHER_IN_TEXT = 0.5
 
 
-class _Formatter(highlight.Formatter):
-    """Matched words as <b class="match">…</b>, everything else escaped."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f'<b class="match">{html.escape(highlight.get_text(text, token, replace))}</b>'
-
-    @staticmethod
-    def _text(text: str) -> str:
-        return html.escape(text)
-
-    def format_fragment(self, fragment, replace=False):
-        output, index = [], fragment.startchar
-        text = fragment.text
-        for t in fragment.matches:
-            if t.startchar > index:
-                output.append(self._text(text[index : t.startchar]))
-            output.append(self.format_token(text, t, replace))
-            index = t.endchar
-        output.append(self._text(text[index : fragment.endchar]))
-        return "".join(output)
+def _forms_of(packed: str, matched: set[str]) -> list[str]:
+    """How the matched stems are written in a document (from the index's " stem=w,w " list)."""
+    out: list[str] = []
+    for st in sorted(matched):
+        i = packed.find(f" {st}=")
+        if i != -1:
+            j = packed.find(" ", i + 1)
+            out.extend(packed[i + len(st) + 2 : j].split(","))
+    return out
 
 
 class Searcher:
@@ -77,6 +70,7 @@ class Searcher:
         if not prepared.whoosh:
             return SearchResponse(query=prepared.text, results=(), total=0,
                                   message="Type a word or two to search the guide.")
+        typed_text = prepared.text
         ix = self.manager.ensure()
         with ix.searcher() as s:
             parser = self._parser_for(ix.schema)
@@ -85,7 +79,6 @@ class Searcher:
             except Exception:  # noqa: BLE001 - the parser must never reach the user as an error
                 log.info("query %r fell back to plain words", prepared.whoosh)
                 query = parser.parse(" ".join(prepared.words) or "*")
-            query = self._with_proximity_bonus(parser, query, prepared)
             filt = self._filter(part, audience, include_glossary)
             response = self._run(s, query, prepared, limit, filt)
             try:
@@ -94,10 +87,18 @@ class Searcher:
                 log.exception("spelling suggestion failed for %r", prepared.text)
                 corrected = ""
             used = False
-            if corrected and response[1] == 0:
-                alt = self._run(s, parser.parse(corrected), prepare(corrected, self.synonyms), limit, filt)
+            if corrected:
+                # A word the guide does not contain can only have matched through the others:
+                # the corrected words answer better ("safegaurding partners").
+                fixed = prepare(corrected, self.synonyms)
+                try:
+                    alt = self._run(s, parser.parse(fixed.whoosh), fixed, limit, filt) if fixed.whoosh else ([], 0)
+                except Exception:  # noqa: BLE001 - the original answer stands
+                    log.exception("corrected query %r failed", corrected)
+                    alt = ([], 0)
                 if alt[1]:
                     response, used = alt, True
+                    prepared = fixed
             results, total = response
             suggestions: tuple[str, ...] = ()
             if total == 0:
@@ -106,24 +107,12 @@ class Searcher:
                 except Exception:  # noqa: BLE001
                     log.exception("suggestions failed for %r", prepared.text)
         return SearchResponse(
-            query=prepared.text, results=tuple(results), total=total,
+            query=typed_text, results=tuple(results), total=total,
             corrected=corrected, used_correction=used,
             expansions=tuple((e.typed, e.alternatives) for e in prepared.expansions),
             suggestions=suggestions,
             message="" if total else "No results.",
         )
-
-    @staticmethod
-    def _with_proximity_bonus(parser, query, prepared: PreparedQuery):
-        """Words typed together that appear together (a heading, a title) rank first."""
-        plain = [w for w in prepared.words if w not in prepared.prefixes]
-        if len(plain) < 2 or len(plain) > 8 or prepared.phrases:
-            return query
-        try:
-            phrase = parser.parse('"' + " ".join(plain) + '"')
-        except Exception:  # noqa: BLE001
-            return query
-        return Or([query, phrase.with_boost(3.0)])
 
     def _known(self, s, word: str) -> bool:
         reader = s.reader()
@@ -166,52 +155,99 @@ class Searcher:
         return And(clauses)
 
     def _run(self, s, query, prepared: PreparedQuery, limit: int, filt):
-        # Several passages of one section can match; the best one stands for the section. (Whoosh's
-        # collapse needs a sortable column, so the de-duplication is done here.)
         # optimize=False: Whoosh's block-quality skipping can loop forever on an OR of phrase
-        # queries with boosts (seen on a 20× corpus); scoring every match is fast enough here.
-        hits = s.search(query, limit=limit * 3, filter=filt, optimize=False)
+        # queries with boosts (seen on a 20x corpus); scoring every match is fast enough here.
+        # replace=0: Whoosh otherwise rebuilds the whole matcher tree every ten documents to
+        # prune exhausted branches, which cost more than it saved on glossary-expanded queries.
+        collector = collectors.TopCollector(limit + EXTRA_CANDIDATES, usequality=False,
+                                            replace=0)
+        if filt is not None:
+            collector = collectors.FilterCollector(collector, allow=filt)
+        s.search_with_collector(query, collector)
+        hits = collector.results()
+        total = len(hits)
         query_terms = {t.decode() if isinstance(t, bytes) else str(t) for _f, t in query.iter_all_terms()}
-        rich = _Formatter()
-        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
-        results: list[SearchResult] = []
-        seen: set[str] = set()
-        unique = []
+        typed = [w for w in prepared.words if w not in prepared.prefixes]
+        run = stems(" ".join(typed)) if 2 <= len(typed) <= 8 and not prepared.phrases else ()
+
+        prefixes = tuple(prepared.prefixes)
+        ranked = []
         for hit in hits:
-            # glossary terms all open the glossary page: each stays a result of its own
-            key = hit["doc_id"] if hit["kind"] == "glossary" else hit["section_id"]
-            if key not in seen:
-                seen.add(key)
-                unique.append(hit)
-        weight = {True: GLOSSARY_WEIGHT, False: 1.0}
-        unique.sort(key=lambda h: -h.score * weight[h["kind"] == "glossary"])
-        for hit in unique[:limit]:
-            # Which query terms this passage contains, found from its own text (cheaper than
-            # asking Whoosh to track matched terms for every candidate).
-            text = f"{hit.get('title') or ''} {hit.get('heading') or ''} {hit.get('keywords') or ''} {hit.get('body') or ''}"
-            pairs = [(t.text, t.original) for t in self._analyzer(text, keeporiginal=True, removestops=False)]
-            matched = {stem for stem, _o in pairs
-                       if stem in query_terms or any(stem.startswith(p) for p in prepared.prefixes)}
-            hit.results.fragmenter = fragmenter
-            hit.results.formatter = rich
-            snippet_html = hit.highlights("body", top=2) or hit.highlights("heading") or ""
-            if snippet_html:
-                snippet_text = html.unescape(_MATCH_TAG.sub(r"[\1]", snippet_html))
-            else:
-                snippet_text = (hit.get("body") or "")[:200]
-                snippet_html = html.escape(snippet_text)
-            why = self._why(prepared, matched)
-            terms = self._highlight_terms(prepared, pairs, matched)
+            fields = hit.fields()
+            together, best, matched = self._passages(fields, query_terms, prefixes, run)
+            weight = GLOSSARY_WEIGHT if fields["kind"] == "glossary" else 1.0
+            ranked.append((float(hit.score) * (1.0 + together) * weight, fields, best, matched))
+        ranked = self._glossary_after_its_section(ranked)
+        results: list[SearchResult] = []
+        for score, fields, best, matched in ranked[:limit]:
+            chunks = fields.get("chunks") or (("", "", ""),)
+            heading, anchor, text = chunks[best]
+            title_words = {w for w in _words(fields.get("title") or "") if _stem(w) in matched}
+            page_words = list(dict.fromkeys(_forms_of(fields.get("forms") or "", matched) + sorted(title_words)))
+            snippet_html, snippet_text = snippet(text, frozenset(page_words))
+            kind = fields["kind"]
+            if kind == "section" and heading:
+                kind = "heading"
             results.append(SearchResult(
-                kind=hit["kind"], section_id=hit["section_id"], anchor=hit.get("anchor") or "",
-                title=hit.get("section_title") or hit.get("title") or "", heading=hit.get("heading") or "",
-                part_title=hit.get("part_title") or "",
-                score=round(float(hit.score) * (GLOSSARY_WEIGHT if hit["kind"] == "glossary" else 1.0), 3),
-                snippet_html=snippet_html, snippet_text=" ".join(snippet_text.split()), why=why,
-                highlight_terms=terms, changed=bool(hit.get("changed")),
+                kind=kind, section_id=fields["section_id"],
+                anchor=anchor if kind == "heading" else (fields.get("anchor") or ""),
+                title=fields.get("section_title") or fields.get("title") or "", heading=heading,
+                part_title=fields.get("part_title") or "", score=round(score, 3),
+                snippet_html=snippet_html, snippet_text=" ".join(snippet_text.split()),
+                why=self._why(prepared, matched),
+                highlight_terms=self._highlight_terms(prepared, page_words),
+                changed=bool(fields.get("changed")),
             ))
-        results.sort(key=lambda r: -r.score)
-        return results, len(unique)
+        return results, total
+
+    def _glossary_after_its_section(self, ranked: list) -> list:
+        """Best first, except that a glossary entry never comes before the section that explains
+        it (its `section:`), when that section is among the results: "lado" opens the LADO
+        section first, with the definition just after it."""
+        ranked.sort(key=lambda r: -r[0])
+        section_score = {r[1]["section_id"]: r[0] for r in ranked if r[1]["kind"] != "glossary"}
+        out = []
+        for r in ranked:
+            if r[1]["kind"] == "glossary":
+                term = self.guide.glossary.get(str(r[1]["doc_id"])[2:])
+                home = section_score.get(term.section) if term and term.section else None
+                if home is not None and home <= r[0]:
+                    r = (home * 0.999, *r[1:])
+            out.append(r)
+        out.sort(key=lambda r: -r[0])
+        return out
+
+    @staticmethod
+    def _passages(fields, query_terms: set[str], prefixes: tuple[str, ...],
+                  run: tuple[str, ...]) -> tuple[float, int, set[str]]:
+        """How one candidate matched: the "typed together" bonus, which passage answers best (the
+        one with most matched words, those in its heading counting double and words typed
+        together counting most; the first on a tie) and every matched stem."""
+        def hits_in(found: set[str]) -> set[str]:
+            out = found & query_terms
+            if prefixes:
+                out |= {st for st in found if st.startswith(prefixes)}
+            return out
+
+        run_set = set(run)
+        title_seq = stems(f"{fields.get('title') or ''} ; {fields.get('keywords') or ''}")
+        together = TOGETHER_IN_TITLE if run and contains_run(title_seq, run) else 0.0
+        matched = hits_in(set(title_seq))
+        best, best_score = 0, -1
+        for i, (h_text, t_text) in enumerate(fields.get("chunk_stems") or ()):
+            h_seq, t_seq = h_text.split(), t_text.split()
+            h_set, t_set = set(h_seq), set(t_seq)
+            h_hits, t_hits = hits_in(h_set), hits_in(t_set)
+            matched |= h_hits | t_hits
+            score = 2 * len(h_hits) + len(t_hits)
+            if run:
+                if run_set <= h_set and contains_run(h_seq, run):
+                    together, score = max(together, TOGETHER_IN_TITLE), score + 3
+                elif run_set <= t_set and contains_run(t_seq, run):
+                    together, score = max(together, TOGETHER_IN_TEXT), score + 3
+            if score > best_score:
+                best, best_score = i, score
+        return together, best, matched
 
     def _why(self, prepared: PreparedQuery, matched_tokens: set[str]) -> tuple[str, ...]:
         """The user's words (and expansions) that matched, in their terms."""
@@ -234,18 +270,19 @@ class Searcher:
         return tuple(dict.fromkeys(out))
 
     @staticmethod
-    def _highlight_terms(prepared: PreparedQuery, pairs: list[tuple[str, str]], matched: set[str]) -> tuple[str, ...]:
-        """Words to find in the page: what matched in this passage, as written there."""
+    def _highlight_terms(prepared: PreparedQuery, matched_words: list[str]) -> tuple[str, ...]:
+        """Words to find in the page: the phrases and names searched for, and every word of the
+        page that matched, as written there (so stemmed variants too)."""
         terms: list[str] = list(prepared.phrases)
         for e in prepared.expansions:
             terms.extend(a for a in e.alternatives if len(a) > 2)
             terms.append(e.typed)
         seen = {t.lower() for t in terms}
-        for stem, original in pairs:
-            if stem in matched and original and original.lower() not in seen:
-                seen.add(original.lower())
-                terms.append(original)
-        return tuple(dict.fromkeys(t for t in terms if t and len(t) > 1))[:40]
+        for word in matched_words:
+            if word not in seen:
+                seen.add(word)
+                terms.append(word)
+        return tuple(t for t in terms if t and len(t) > 1)[:40]
 
     def _suggest(self, s, prepared: PreparedQuery) -> tuple[str, ...]:
         """Offer real words from the guide close to what was typed, and section titles."""

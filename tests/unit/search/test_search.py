@@ -10,16 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.search import IndexManager, Searcher
 from app.search.query import prepare
 from tests.conftest import FIXTURE_CONTENT, ROOT
 
 
-@pytest.fixture(scope="module")
-def searcher(fixture_guide, tmp_path_factory):
-    manager = IndexManager(fixture_guide, tmp_path_factory.mktemp("ix") / "index")
-    manager.ensure()
-    return Searcher(fixture_guide, manager)
+@pytest.fixture
+def searcher(fixture_searcher):
+    return fixture_searcher
 
 
 def ids(response):
