@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         }, indent=2, ensure_ascii=False))
         return 0
     if response.used_correction:
-        print(f"No results for “{response.query}”; showing results for “{response.corrected}”.")
+        print(f"Showing results for “{response.corrected}” (the guide has no “{response.query}”).")
     elif response.corrected:
         print(f"Did you mean: {response.corrected}?")
     if not response.results:

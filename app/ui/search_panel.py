@@ -352,8 +352,8 @@ class SearchPanel(QWidget):
     def _status_html(self, r: SearchResponse) -> str:
         parts = []
         if r.used_correction:
-            parts.append(f"No results for “{escape(r.query)}”. Showing results for "
-                         f"<b>{escape(r.corrected)}</b>.")
+            parts.append(f"Showing results for <b>{escape(r.corrected)}</b> "
+                         f"(the guide has no “{escape(r.query)}”).")
         elif r.corrected:
             parts.append(f"Did you mean <a href='fix:{escape(r.corrected)}'>{escape(r.corrected)}</a>?")
         if r.results:
