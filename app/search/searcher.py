@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 FIELDS = ["title", "keywords", "heading", "body"]
 MAX_LIMIT = 200
 GLOSSARY_WEIGHT = 0.6  # a definition helps, but the section that explains the topic should lead
-EXTRA_CANDIDATES = 15  # ranked by Whoosh, then re-ranked here with the "typed together" bonus
+EXTRA_CANDIDATES = 10  # ranked by Whoosh, then re-ranked here with the "typed together" bonus
 # Words typed together (2 to 8 of them) that appear together: in a title, heading or keywords,
 # or in the text. Checked on the candidates' own words rather than with a Whoosh phrase query,
 # which costs more than the rest of the search together on a large corpus.
