@@ -63,12 +63,19 @@ def content_dir_from(args: argparse.Namespace):
     return Path(args.content_dir) if getattr(args, "content_dir", None) else paths.content_dir()
 
 
+def load_guide_fast(args: argparse.Namespace):
+    """The guide from the start-up cache when it is current (app/guide/cache.py), else its files."""
+    from app.guide.cache import load_guide_cached
+
+    return load_guide_cached(content_dir_from(args), paths.guide_cache_file(), paths.prebuilt_guide_cache())
+
+
 def load_guide_or_fail(args: argparse.Namespace):
     """The guide, or a CliError saying why there is none."""
-    from app.guide import ContentError, load_guide
+    from app.guide import ContentError
 
     try:
-        return load_guide(content_dir_from(args))
+        return load_guide_fast(args)
     except ContentError as exc:
         first = exc.problems[0] if exc.problems else "no content"
         raise CliError(f"cannot load the guide: {first}") from exc

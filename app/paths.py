@@ -58,6 +58,11 @@ def prebuilt_index_dir() -> Path:
     return bundle_root() / "index"
 
 
+def prebuilt_guide_cache() -> Path:
+    """The loaded guide pickled at packaging time (bundle only); may not exist."""
+    return bundle_root() / "cache" / "guide.pickle"
+
+
 def executable_dir() -> Path:
     if is_frozen():
         return Path(sys.executable).resolve().parent
@@ -97,6 +102,10 @@ def bookmarks_db() -> Path:
 
 def index_cache_dir() -> Path:
     return data_dir() / "index"
+
+
+def guide_cache_file() -> Path:
+    return data_dir() / "cache" / "guide.pickle"
 
 
 def log_file() -> Path:

@@ -1,14 +1,16 @@
 """The content model: load and validate content/, render sections, timescale arithmetic.
 
-Plain Python: nothing here imports Qt.
+Plain Python: nothing here imports Qt. The loader (PyYAML, markdown-it) is imported on first
+use, so a start-up served from the guide cache (app/guide/cache.py) never pays for it.
 """
-from app.guide.loader import ContentError, Problem, check_content, load_guide
 from app.guide.model import (
     Change,
+    ContentError,
     GlossaryTerm,
     Guide,
     Heading,
     Part,
+    Problem,
     Section,
     TimelineEvent,
     TimescaleStep,
@@ -30,3 +32,11 @@ __all__ = [
     "check_content",
     "load_guide",
 ]
+
+
+def __getattr__(name: str):
+    if name in ("check_content", "load_guide"):
+        from app.guide import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,20 +6,21 @@ the reader. `check_content` (and `wt-reader check-content`) is strict: any probl
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from app.guide.fingerprint import content_fingerprint
 from app.guide.model import (
     Change,
+    ContentError,
     GlossaryTerm,
     Guide,
     Heading,
     Part,
+    Problem,
     Section,
     TimelineEvent,
     TimescaleStep,
@@ -49,24 +50,6 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 def _yaml(text: str) -> Any:
     return yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class ContentError(Exception):
-    """The content cannot be used at all (no guide.yaml, unreadable folder)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class _Report:
@@ -406,20 +389,6 @@ def _load_timescales(path: Path, report: _Report) -> dict[str, TimescaleStep]:
     return steps
 
 
-def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".md", ".yaml", ".yml"):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(b"\0")
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                pass
-            digest.update(b"\0")
-    return digest.hexdigest()[:16]
-
-
 def load_guide(content_dir: Path | str) -> Guide:
     """Load the guide. Raises ContentError only when nothing usable is there."""
     root = Path(content_dir)
@@ -500,7 +469,7 @@ def load_guide(content_dir: Path | str) -> Guide:
         timeline=timeline,
         timescales=timescales,
         content_dir=root,
-        fingerprint=_fingerprint(root),
+        fingerprint=content_fingerprint(root),
         problems=report.problems,
     )
 

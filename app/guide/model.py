@@ -6,6 +6,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the content, where it is."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content cannot be used at all (no guide.yaml, unreadable folder)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
 class UnknownSection(KeyError):
     """A section id that the guide does not have."""
 
@@ -128,6 +148,8 @@ class Guide:
     content_dir: Path
     fingerprint: str
     problems: list = field(default_factory=list)
+    # Rendered HTML by section id: filled by app.guide.render.section_html, saved with the guide cache.
+    pages: dict[str, str] = field(default_factory=dict, repr=False)
 
     def section(self, section_id: str) -> Section:
         try:

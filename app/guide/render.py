@@ -8,15 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from markdown_it.renderer import RendererHTML
-
 from app.guide.model import Guide, Section
-from app.guide.text import heading_anchor, markdown
 
 EXTERNAL_NOTE = "Opens in your web browser (needs internet)"
 
 
 def _render_body(guide: Guide, body: str) -> str:
+    from markdown_it.renderer import RendererHTML  # only when a page is not in the guide cache
+
+    from app.guide.text import heading_anchor, markdown
+
     md = markdown()
     tokens = md.parse(body)
     for i, tok in enumerate(tokens):
@@ -101,6 +102,16 @@ def render_section(guide: Guide, section: Section) -> str:
         f"Guide content version {escape(guide.content_version)}.</p>"
     )
     return "\n".join(html)
+
+
+def section_html(guide: Guide, section_id: str) -> str:
+    """A section's page, rendered once per content version (kept in guide.pages and its cache).
+
+    Raises UnknownSection for an id the guide does not have."""
+    html = guide.pages.get(section_id)
+    if html is None:
+        html = guide.pages[section_id] = render_section(guide, guide.section(section_id))
+    return html
 
 
 def render_glossary(guide: Guide) -> str:

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported on first parse: a cached start-up needs none
+
     # No raw HTML: content is ours, but a typo must never become markup.
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 

@@ -5,12 +5,12 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_ID, APP_NAME, __version__, paths
-from app.guide import ContentError, Guide, load_guide
+from app.guide import ContentError, Guide
 
 log = logging.getLogger(__name__)
 
@@ -71,25 +71,53 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class AfterFirstPaint(QObject):
+    """Runs callbacks once the reader has painted, so start-up work never delays the first page.
+
+    A window that is never painted (hidden, minimised at start) gets them after a short wait."""
+
+    FALLBACK_MS = 400
+
+    def __init__(self, widget, callbacks) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callbacks = list(callbacks)
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._callbacks:
+            QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
+        return False
+
+    def _run(self) -> None:
+        callbacks, self._callbacks = self._callbacks, []
+        if callbacks:
+            self._widget.removeEventFilter(self)
+        for callback in callbacks:
+            callback()
+
+
 def create_main_window(guide: Guide):
     from app.ui.main_window import MainWindow, MouseNavigationFilter
     from app.ui.settings import Settings
 
     window = MainWindow(guide, Settings())
     MouseNavigationFilter.install(QApplication.instance())
-    # Check or build the index in the background, once the window has had its first paint.
-    QTimer.singleShot(0, window.search_service.start)
+    # Check or build the index in the background and build the hidden panels, once the page is up.
+    window._after_first_paint = AfterFirstPaint(window.reader.viewport(),
+                                                (window.search_service.start, window.finish_start))
     return window
 
 
 def run_gui(args) -> int:
-    from app.cli import content_dir_from
+    from app.cli import load_guide_fast
 
     app = make_application()
     install_qt_logging()
     install_excepthook()
     try:
-        guide = load_guide(content_dir_from(args))
+        guide = load_guide_fast(args)
     except ContentError as exc:
         log.error("cannot load the guide:\n%s", exc)
         QMessageBox.critical(None, APP_NAME, "The guide's content could not be loaded, so there is nothing to show.\n\n"

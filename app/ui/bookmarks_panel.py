@@ -735,23 +735,3 @@ def choose_file(parent: QWidget, save: bool) -> str:
     else:
         name, _ = QFileDialog.getOpenFileName(parent, "Import bookmarks", "", filters)
     return name
-
-
-def heading_at(reader, pos) -> str:
-    """The anchor of the heading at or above `pos` in a ReaderView ("" before the first heading)."""
-    section = reader.guide.sections.get(reader.current_section)
-    if section is None:
-        return ""
-    anchors = {h.anchor for h in section.headings}
-    block = reader.cursorForPosition(pos).block()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.isValid():
-                for name in fragment.charFormat().anchorNames():
-                    if name in anchors:
-                        return str(name)
-            it += 1
-        block = block.previous()
-    return ""

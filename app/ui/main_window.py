@@ -1,16 +1,17 @@
 """The main window: reader in the middle, panels docked around it, actions in one place.
 
-Panels expose signals (open_requested(section_id, anchor), ...); they are created in
-_create_panels and wired in _connect_signals, and nowhere else.
+Panels expose signals (open_requested(section_id, anchor), ...); they are wired in the
+_connect_* methods and nowhere else. The contents and the reader are built before the first
+paint; the search, timeline and bookmarks panels live in LazyDocks and are built when first
+shown or asked for, or by finish_start() just after the first paint.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QKeySequence
-from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -28,12 +29,12 @@ from app import APP_NAME, __version__
 from app.guide import Guide
 from app.guide.render import citation, print_footer
 from app.ui import themes
-from app.ui.bookmarks_panel import BookmarksPanel, heading_at, shared_store
 from app.ui.contents import ContentsPanel
-from app.ui.reader import GLOSSARY_PAGE, ReaderView
-from app.ui.search_panel import FindBar, SearchPanel, SearchService
+from app.ui.find_bar import FindBar
+from app.ui.lazy_dock import LazyDock
+from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
+from app.ui.search_service import SearchService
 from app.ui.settings import Settings
-from app.ui.timeline_panel import TimelinePanel
 
 log = logging.getLogger(__name__)
 
@@ -80,21 +81,78 @@ class MainWindow(QMainWindow):
         return dock
 
     def _create_panels(self) -> None:
+        self._shown_before_bookmarks: list[tuple[str, str]] = []
         self.contents = ContentsPanel(self.guide, self)
         self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_service = SearchService(self.guide, self)
-        self.search = SearchPanel(self.guide, self.search_service, self)
-        self.search_dock = self._dock(self.search, "Search", "search-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.search_dock = self._lazy_dock("Search", "search-dock", self._make_search,
+                                           Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.contents_dock, self.search_dock)
         self.contents_dock.raise_()
-        self.timeline = TimelinePanel(self.guide, self)
-        self.timeline_dock = self._dock(self.timeline, "Timeline", "timeline-dock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_dock = self._lazy_dock("Timeline", "timeline-dock", self._make_timeline,
+                                             Qt.DockWidgetArea.BottomDockWidgetArea)
         self.timeline_dock.hide()  # opened on demand; its visibility is then remembered
+        self.bookmarks_dock = self._lazy_dock("Bookmarks", "bookmarks-dock", self._make_bookmarks,
+                                              Qt.DockWidgetArea.RightDockWidgetArea)
+        self.bookmarks_dock.hide()  # shown at once if the bookmarks file needs attention; then remembered
+
+    def _lazy_dock(self, title: str, name: str, factory, area: Qt.DockWidgetArea) -> LazyDock:
+        dock = LazyDock(title, name, factory, self)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # The panels behind the lazy docks: built on first use, wired as they are built.
+    @property
+    def search(self):
+        return self.search_dock.panel()
+
+    @property
+    def timeline(self):
+        return self.timeline_dock.panel()
+
+    @property
+    def bookmarks(self):
+        return self.bookmarks_dock.panel()
+
+    def _make_search(self) -> QWidget:
+        from app.ui.search_panel import SearchPanel
+
+        panel = SearchPanel(self.guide, self.search_service, self)
+        panel.open_requested.connect(self.open_search_result)
+        return panel
+
+    def _make_timeline(self) -> QWidget:
+        from app.ui.timeline_panel import TimelinePanel
+
+        panel = TimelinePanel(self.guide, self)
+        panel.open_requested.connect(self.open_section)
+        self._colour_timeline(panel, themes.theme(self.current_theme))
+        if self.reader.current_section:
+            panel.follow_section(self.reader.current_section)
+        return panel
+
+    def _make_bookmarks(self) -> QWidget:
+        from app.ui.bookmarks_panel import BookmarksPanel, shared_store
+
         store, problem = shared_store()
-        self.bookmarks = BookmarksPanel(self.guide, store, self, unavailable=problem)
-        self.bookmarks_dock = self._dock(self.bookmarks, "Bookmarks", "bookmarks-dock",
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
-        self.bookmarks_dock.setVisible(store is None or store.recovery is not None)  # then remembered
+        panel = BookmarksPanel(self.guide, store, self, unavailable=problem)
+        panel.open_requested.connect(self.open_section)
+        self.reader.section_shown.connect(panel.on_section_shown)
+        panel.bookmarks_changed.connect(lambda: self.contents.set_bookmarked(panel.bookmarked_sections()))
+        panel.current_changed.connect(self._on_bookmarked_changed)
+        panel.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.contents.set_bookmarked(panel.bookmarked_sections())
+        for section_id, anchor in self._shown_before_bookmarks:  # catch up: recently viewed, ☆/★
+            panel.on_section_shown(section_id, anchor)
+        self._shown_before_bookmarks.clear()
+        if store is None or store.recovery is not None:
+            QTimer.singleShot(0, self.bookmarks_dock.show)  # the user must see what happened to the file
+        return panel
+
+    def finish_start(self) -> None:
+        """After the first paint: build the panels still waiting, so the first use of each is instant."""
+        for dock in (self.bookmarks_dock, self.search_dock, self.timeline_dock):
+            dock.panel()
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -146,13 +204,13 @@ class MainWindow(QMainWindow):
         self.bookmark_action.setCheckable(True)  # checked: this section is bookmarked
         self.bookmarks_panel_action = self._action("Show &bookmarks", self.show_bookmarks, ("Ctrl+Shift+B",),
                                                    "Show your bookmarks and recently viewed sections")
-        self.export_bookmarks_action = self._action("&Export bookmarks…", self.bookmarks.export_dialog,
+        self.export_bookmarks_action = self._action("&Export bookmarks…", lambda: self.bookmarks.export_dialog(),
                                                     tip="Save your bookmarks to a file, e.g. for another laptop")
-        self.import_bookmarks_action = self._action("&Import bookmarks…", self.bookmarks.import_dialog,
+        self.import_bookmarks_action = self._action("&Import bookmarks…", lambda: self.bookmarks.import_dialog(),
                                                     tip="Add bookmarks from an exported file (no duplicates)")
-        self.clear_history_action = self._action("&Clear recently viewed", self.bookmarks.clear_history,
+        self.clear_history_action = self._action("&Clear recently viewed", lambda: self.bookmarks.clear_history(),
                                                  tip="Forget which sections you have viewed")
-        self.wipe_action = self._action("&Wipe my data…", self.bookmarks.wipe_dialog,
+        self.wipe_action = self._action("&Wipe my data…", lambda: self.bookmarks.wipe_dialog(),
                                         tip="Delete all your bookmarks, notes and history from this computer")
         self.about_action = self._action("&About", self.show_about)
         self.quit_action = self._action("&Quit", self.close, (ks.Quit, "Ctrl+Q"))
@@ -248,9 +306,8 @@ class MainWindow(QMainWindow):
                                "see the log file for details", 15000)
 
     def _connect_signals(self) -> None:
+        """The reader, contents and find bar; each lazy panel is wired in its _make_* method."""
         self.contents.open_requested.connect(self.open_section)
-        self.timeline.open_requested.connect(self.open_section)
-        self.search.open_requested.connect(self.open_search_result)
         self.reader.hits_changed.connect(self.find_bar.show_count)
         self.find_bar.next_requested.connect(self.reader.next_hit)
         self.find_bar.previous_requested.connect(self.reader.previous_hit)
@@ -261,16 +318,9 @@ class MainWindow(QMainWindow):
         self.reader.missing_section.connect(self._on_missing_section)
         self.contents.audience.currentIndexChanged.connect(
             lambda _i: self.settings.set_value("view/audience", self.contents.audience.currentData() or ""))
-        self.bookmarks.open_requested.connect(self.open_section)
-        self.reader.section_shown.connect(self.bookmarks.on_section_shown)
-        self.bookmarks.bookmarks_changed.connect(
-            lambda: self.contents.set_bookmarked(self.bookmarks.bookmarked_sections()))
-        self.bookmarks.current_changed.connect(self._on_bookmarked_changed)
-        self.bookmarks.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.contents.tree.customContextMenuRequested.connect(self._contents_menu)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._reader_menu)
-        self.contents.set_bookmarked(self.bookmarks.bookmarked_sections())
 
     # -- behaviour ---------------------------------------------------------------------------------
     def open_section(self, section_id: str, anchor: str = "") -> bool:
@@ -287,22 +337,22 @@ class MainWindow(QMainWindow):
         self.reader.highlight(list(terms), from_anchor=anchor)
 
     def show_search(self) -> None:
-        self.search_dock.show()
+        panel = self.search_dock.show_panel()
         self.search_dock.raise_()
-        self.search.focus_box()
+        panel.focus_box()
 
     def go_home(self) -> None:
         self.open_section(self.guide.home)
 
     def show_timeline(self) -> None:
-        self.timeline_dock.show()
-        self.timeline.setCurrentWidget(self.timeline.history)
-        self.timeline.history.view.setFocus()
+        panel = self.timeline_dock.show_panel()
+        panel.setCurrentWidget(panel.history)
+        panel.history.view.setFocus()
 
     def show_timescales(self) -> None:
-        self.timeline_dock.show()
-        self.timeline.setCurrentWidget(self.timeline.timescales)
-        self.timeline.timescales.start.setFocus()
+        panel = self.timeline_dock.show_panel()
+        panel.setCurrentWidget(panel.timescales)
+        panel.timescales.start.setFocus()
 
     def focus_contents(self) -> None:
         self.contents_dock.show()
@@ -346,10 +396,15 @@ class MainWindow(QMainWindow):
             themes.apply(app, theme)
         self.reader.set_css(themes.reader_css(theme), QColor(theme.search_hit), QColor(theme.search_current))
         self.contents.set_accent(theme.accent)
-        self.timeline.set_colours(theme.text, theme.muted, theme.base, theme.accent, theme.id == "high-contrast")
+        if self.timeline_dock.is_built:
+            self._colour_timeline(self.timeline, theme)
         self.theme_actions[theme.id].setChecked(True)
         self.settings.theme = theme.id
         self.theme_changed.emit(theme.id)
+
+    @staticmethod
+    def _colour_timeline(panel, theme: themes.Theme) -> None:
+        panel.set_colours(theme.text, theme.muted, theme.base, theme.accent, theme.id == "high-contrast")
 
     def set_zoom(self, steps: int) -> None:
         self.reader.set_zoom(steps)
@@ -358,7 +413,10 @@ class MainWindow(QMainWindow):
 
     def _on_section_shown(self, section_id: str, anchor: str) -> None:
         self.contents.select_section(section_id, anchor)
-        self.timeline.follow_section(section_id)
+        if self.timeline_dock.is_built:
+            self.timeline.follow_section(section_id)
+        if not self.bookmarks_dock.is_built:
+            self._shown_before_bookmarks.append((section_id, anchor))
         title = (self.guide.sections[section_id].title if section_id in self.guide.sections
                  else "Glossary and abbreviations")
         self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -376,9 +434,9 @@ class MainWindow(QMainWindow):
         self._on_bookmarked_changed(self.bookmarks.is_bookmarked(sid))
 
     def show_bookmarks(self) -> None:
-        self.bookmarks_dock.show()
-        self.bookmarks.tabs.setCurrentIndex(0)
-        self.bookmarks.filter.setFocus()
+        panel = self.bookmarks_dock.show_panel()
+        panel.tabs.setCurrentIndex(0)
+        panel.filter.setFocus()
 
     def _on_bookmarked_changed(self, bookmarked: bool) -> None:
         self.bookmark_action.setChecked(bookmarked)

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from app.guide import Guide, UnknownSection
-from app.guide.render import render_glossary, render_section
+from app.guide.render import render_glossary, section_html
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class ReaderView(QTextBrowser):
     def _render(self, section_id: str) -> str:
         if section_id == GLOSSARY_PAGE:
             return render_glossary(self.guide)
-        return render_section(self.guide, self.guide.section(section_id))
+        return section_html(self.guide, section_id)
 
     def scroll_to_anchor(self, anchor: str) -> None:
         if self._current:
@@ -345,3 +345,23 @@ class ReaderView(QTextBrowser):
         cursor.insertBlock()
         cursor.insertText(footer, notice)
         return doc
+
+
+def heading_at(reader, pos) -> str:
+    """The anchor of the heading at or above `pos` in a ReaderView ("" before the first heading)."""
+    section = reader.guide.sections.get(reader.current_section)
+    if section is None:
+        return ""
+    anchors = {h.anchor for h in section.headings}
+    block = reader.cursorForPosition(pos).block()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid():
+                for name in fragment.charFormat().anchorNames():
+                    if name in anchors:
+                        return str(name)
+            it += 1
+        block = block.previous()
+    return ""

@@ -1,8 +1,7 @@
 """The search panel: results as you type, searched off the UI thread, stale answers dropped.
 
-SearchService owns the index (built or checked in a worker at start-up, with progress) and
-runs queries in a thread pool; SearchPanel shows them. The reader highlights the hits of the
-result that was opened (see FindBar).
+SearchService (app/ui/search_service.py) owns the index and runs the queries; this panel shows
+them. The reader highlights the hits of the result that was opened (see app/ui/find_bar.py).
 """
 from __future__ import annotations
 
@@ -14,10 +13,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QRect,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -31,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QProgressBar,
-    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -39,120 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import paths
 from app.guide import Guide
-from app.search.errors import SearchError
 from app.search.results import SearchResponse, SearchResult
+from app.ui.search_service import SearchService
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 200
 RESULT_ROLE = Qt.ItemDataRole.UserRole
-
-
-class _Signals(QObject):
-    ready = Signal(str)  # where the index came from
-    progress = Signal(int, int)
-    failed = Signal(str)
-    answered = Signal(int, object)  # request id, SearchResponse
-
-
-class _Job(QRunnable):
-    def __init__(self, fn) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def run(self) -> None:
-        self.fn()
-
-
-class SearchService(QObject):
-    """Index life cycle and queries off the UI thread. Signals: ready, progress, failed, answered."""
-
-    ready = Signal(str)
-    progress = Signal(int, int)
-    failed = Signal(str)
-    answered = Signal(int, object)
-
-    def __init__(self, guide: Guide, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.guide = guide
-        self._manager = None
-        self._searcher = None
-        self.is_ready = False
-        self._signals = _Signals()
-        self._signals.ready.connect(self._on_ready)
-        self._signals.progress.connect(self.progress)
-        self._signals.failed.connect(self.failed)
-        self._signals.answered.connect(self.answered)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # queries run in order; a newer request id wins in the UI
-
-    @property
-    def manager(self):
-        """The index manager; Whoosh is imported here, off the start-up path."""
-        if self._manager is None:
-            from app.search.index import IndexManager
-
-            self._manager = IndexManager(self.guide, paths.index_cache_dir(), paths.prebuilt_index_dir())
-        return self._manager
-
-    @property
-    def searcher(self):
-        if self._searcher is None:
-            from app.search.searcher import Searcher
-
-            self._searcher = Searcher(self.guide, self.manager)
-        return self._searcher
-
-    def start(self) -> None:
-        """Check or build the index in the background; the window stays usable meanwhile."""
-        signals = self._signals
-
-        def emit(signal, *args) -> None:
-            try:
-                signal.emit(*args)
-            except RuntimeError:  # the window closed while we worked: nobody to tell
-                pass
-
-        def work() -> None:
-            try:
-                self.manager.ensure(progress=lambda done, total: emit(signals.progress, done, total))
-                _ = self.searcher  # build the synonym table here too, not on the first keystroke
-                emit(signals.ready, self.manager.source)
-            except SearchError as exc:
-                emit(signals.failed, str(exc))
-            except Exception as exc:  # noqa: BLE001 - reported, never a dead thread
-                log.exception("building the search index failed")
-                emit(signals.failed, f"Search could not start: {exc}")
-
-        self.pool.start(_Job(work))
-
-    def _on_ready(self, source: str) -> None:
-        self.is_ready = True
-        self.ready.emit(source)
-
-    def submit(self, request_id: int, query: str, part: str | None, audience: str | None, glossary: bool) -> None:
-        signals = self._signals
-
-        def work() -> None:
-            try:
-                response = self.searcher.search(query, limit=30, part=part, audience=audience,
-                                                include_glossary=glossary)
-            except Exception as exc:  # noqa: BLE001
-                log.exception("search failed for %r", query)
-                response = SearchResponse(query=query, results=(), total=0, message=f"Search failed: {exc}")
-            signals.answered.emit(request_id, response)
-
-        self.pool.start(_Job(work))
-
-    def search_now(self, query: str, **kwargs) -> SearchResponse:
-        """Synchronous search (self-test, tests)."""
-        return self.searcher.search(query, **kwargs)
-
-    def shutdown(self) -> None:
-        self.pool.waitForDone(5000)
-        if self._manager is not None:
-            self._manager.close()
 
 
 class ResultsModel(QAbstractListModel):
@@ -403,42 +292,3 @@ class SearchPanel(QWidget):
     def focus_box(self) -> None:
         self.box.setFocus()
         self.box.selectAll()
-
-
-class FindBar(QWidget):
-    """'3 of 12' with previous/next for the highlighted hits in the reader."""
-
-    previous_requested = Signal()
-    next_requested = Signal()
-    closed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("find-bar")
-        self.label = QLabel()
-        self.label.setAccessibleName("Search hits in this section")
-        self.prev_button = QPushButton("◀ Previous")
-        self.prev_button.setAccessibleName("Previous hit")
-        self.prev_button.setToolTip("Previous hit (Shift+F3)")
-        self.next_button = QPushButton("Next ▶")
-        self.next_button.setAccessibleName("Next hit")
-        self.next_button.setToolTip("Next hit (F3)")
-        self.close_button = QPushButton("Clear highlights")
-        self.close_button.setAccessibleName("Clear search highlights")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.prev_button)
-        layout.addWidget(self.next_button)
-        layout.addWidget(self.close_button)
-        self.prev_button.clicked.connect(self.previous_requested)
-        self.next_button.clicked.connect(self.next_requested)
-        self.close_button.clicked.connect(self.closed)
-        self.hide()
-
-    def show_count(self, current: int, total: int) -> None:
-        if total == 0:
-            self.hide()
-            return
-        self.label.setText(f"Search hits: {current} of {total}")
-        self.show()

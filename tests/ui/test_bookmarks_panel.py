@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.ui import bookmarks_panel as bp
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
+from app.ui.reader import heading_at
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +73,7 @@ def test_bookmark_a_heading_from_the_reader_context_menu(make_window, qtbot, ans
     with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
         window.open_section("long-section", "part-10")
     qtbot.waitUntil(lambda: window.reader.verticalScrollBar().value() > 0, timeout=2000)
-    assert bp.heading_at(window.reader, QPoint(5, 5)) == "part-10"
+    assert heading_at(window.reader, QPoint(5, 5)) == "part-10"
     answers["details"] = BookmarkDetails("part-10", "Part 10", "", None, "")
     window._reader_menu(QPoint(5, 5))
     action = next(a for a in window._context.actions() if a.text().startswith("Bookmark this heading"))
@@ -217,11 +218,11 @@ def test_import_a_bad_file_says_why_and_changes_nothing(make_window, answers, tm
     assert "1 already there" in answers["warned"][-1][1] and store.bookmarks.count() == 1
 
 
-def test_damaged_database_is_reported_in_the_panel(data_dir, make_window):
+def test_damaged_database_is_reported_in_the_panel(data_dir, make_window, qtbot):
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "bookmarks.sqlite3").write_bytes(b"garbage" * 1000)
     window = make_window("welcome")
-    assert window.bookmarks_dock.isVisible()
+    qtbot.waitUntil(window.bookmarks_dock.isVisible, timeout=2000)  # shown once the panel is built
     assert window.bookmarks.notice.isVisible() and "damaged" in window.bookmarks.notice.text()
     assert list(data_dir.glob("bookmarks.sqlite3.damaged-*"))
 

@@ -206,3 +206,21 @@ def test_glossary_page_opens_from_menu(make_window, qtbot):
         window.glossary_action.trigger()
     text = window.reader.toPlainText()
     assert "Glossary and abbreviations" in text and "Section 47 enquiry" in text
+
+
+def test_hidden_panels_are_built_after_the_first_page_is_up(qtbot, fixture_guide):
+    """The first paint waits for nothing hidden; the panels follow so their first use is instant."""
+    from app.ui.application import create_main_window
+
+    window = create_main_window(fixture_guide)
+    qtbot.addWidget(window)
+    window.restore_session(None)
+    docks = (window.search_dock, window.timeline_dock, window.bookmarks_dock)
+    assert not any(d.is_built for d in docks)
+    window.show()
+    qtbot.waitUntil(lambda: all(d.is_built for d in docks), timeout=3000)
+    assert window.reader.current_section == fixture_guide.home
+    # The section shown before the bookmarks panel existed is in recently viewed.
+    recent = window.bookmarks.recent
+    assert [recent.item(i).text() for i in range(recent.count())] == [fixture_guide.sections[fixture_guide.home].title]
+    window.close()

@@ -1,0 +1,122 @@
+"""The loaded and rendered guide, kept on disk between runs so a start needs no parsing.
+
+Parsing 90-odd Markdown files and their YAML takes longer than the rest of start-up put
+together, yet the content only changes with an update. So the Guide, with every section's page
+already rendered, is pickled into the user's data folder (and into the bundle at packaging
+time), keyed by the content's fingerprint and by the code that built it. A missing, stale or
+damaged cache is never an error: the guide is loaded from its files and the cache written again.
+
+Pickle is safe here because the file is our own, in the user's own data folder: anyone who can
+write there can already change their settings and bookmarks. It is never read from elsewhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+from app import __version__
+from app.guide.fingerprint import content_fingerprint
+from app.guide.model import Guide
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+CACHE_NAME = "guide.pickle"
+# The modules whose code shapes what is cached: a change to any of them makes a new key.
+_BUILDERS = ("model.py", "loader.py", "render.py", "text.py", "fingerprint.py")
+
+
+def code_fingerprint() -> str:
+    """Which code built a cache: the builder modules' source, or the version in a frozen app."""
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in _BUILDERS:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # a frozen app has no source files; its version says it all
+            digest.update(name.encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(fingerprint: str) -> dict:
+    return {"format": CACHE_FORMAT, "content": fingerprint, "code": code_fingerprint()}
+
+
+def render_all(guide: Guide) -> Guide:
+    """Render every section's page into guide.pages, ready to be cached."""
+    from app.guide.render import section_html
+
+    for section_id in guide.sections:
+        section_html(guide, section_id)
+    return guide
+
+
+def read_cache(path: Path, key: dict, content_dir: Path) -> Guide | None:
+    """The cached guide if the file holds one built from this content by this code, else None."""
+    try:
+        with open(path, "rb") as handle:
+            stored = pickle.load(handle)  # noqa: S301 - our own file in the user's data folder
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # truncated, damaged, or written by other code: rebuild it
+        log.info("guide cache %s not used: %s", path, exc)
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("guide"), Guide):
+        return None
+    return _relocated(stored["guide"], content_dir)
+
+
+def write_cache(path: Path, key: dict, guide: Guide) -> bool:
+    """Write through a temporary file, so a crash never leaves half a cache behind."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            pickle.dump({"key": key, "guide": guide}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return True
+    except OSError as exc:  # a read-only data folder costs speed, nothing else
+        log.info("guide cache not written to %s: %s", path, exc)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+
+
+def load_guide_cached(content_dir: Path | str, cache_file: Path, prebuilt: Path | None = None) -> Guide:
+    """The guide, from the user's cache, else the bundle's prebuilt one, else its files.
+
+    Raises ContentError, as load_guide does, when there is no usable content at all."""
+    root = Path(content_dir)
+    key = cache_key(content_fingerprint(root)) if root.is_dir() else None
+    if key is not None:
+        for candidate in (cache_file, prebuilt):
+            if candidate is not None:
+                guide = read_cache(candidate, key, root)
+                if guide is not None:
+                    return guide
+    from app.guide.loader import load_guide
+
+    guide = render_all(load_guide(root))
+    write_cache(cache_file, cache_key(guide.fingerprint), guide)
+    return guide
+
+
+def _relocated(guide: Guide, root: Path) -> Guide:
+    """A cache built elsewhere (the bundle's, made on the build machine) points at this folder."""
+    if guide.content_dir == root:
+        return guide
+    old = guide.content_dir
+    sections = {}
+    for sid, section in guide.sections.items():
+        try:
+            path = root / section.path.relative_to(old)
+        except ValueError:
+            path = section.path
+        sections[sid] = replace(section, path=path)
+    return replace(guide, sections=sections, content_dir=root)

@@ -1,0 +1,105 @@
+"""The start-up cache of the loaded guide: used when current, rebuilt when not, never an error."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from app.guide import load_guide
+from app.guide import loader as loader_module
+from app.guide.cache import load_guide_cached
+from app.guide.render import render_section
+from tests.conftest import FIXTURE_CONTENT, ROOT
+
+
+@pytest.fixture
+def content(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+def _refuse_to_parse(*_args, **_kwargs):
+    raise AssertionError("the guide was parsed although the cache was current")
+
+
+def test_second_start_comes_from_the_cache(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache" / "guide.pickle"
+    first = load_guide_cached(content, cache)
+    assert cache.exists()
+    monkeypatch.setattr(loader_module, "load_guide", _refuse_to_parse)
+    second = load_guide_cached(content, cache)
+    assert second.fingerprint == first.fingerprint
+    assert list(second.sections) == list(first.sections)
+    assert second.glossary == first.glossary and second.timescales == first.timescales
+
+
+def test_cached_pages_are_the_rendered_sections(content, tmp_path):
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    cached = load_guide_cached(content, cache)
+    fresh = load_guide(content)
+    for sid, section in fresh.sections.items():
+        assert cached.pages[sid] == render_section(fresh, section)
+
+
+def test_edited_content_is_read_again(content, tmp_path):
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    path = content / "basics" / "welcome.md"
+    path.write_text(path.read_text().replace("title: Welcome", "title: Welcome back"))
+    guide = load_guide_cached(content, cache)
+    assert guide.sections["welcome"].title == "Welcome back"
+    assert "Welcome back" in guide.pages["welcome"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05\x95garbage"])
+def test_damaged_cache_is_rebuilt(content, tmp_path, damage):
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    cache.write_bytes(damage)
+    guide = load_guide_cached(content, cache)
+    assert "welcome" in guide.sections
+    assert cache.read_bytes() != damage  # written again, good this time
+
+
+def test_unwritable_cache_folder_still_loads(content, tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the cache folder should be")
+    guide = load_guide_cached(content, blocker / "guide.pickle")
+    assert "welcome" in guide.sections
+
+
+def test_prebuilt_cache_from_another_folder_points_here(content, tmp_path, monkeypatch):
+    """The bundle's cache is made on the build machine; unzipped elsewhere it must still be right."""
+    prebuilt = tmp_path / "bundle-cache.pickle"
+    load_guide_cached(content, prebuilt)
+    moved = tmp_path / "elsewhere" / "content"
+    shutil.copytree(content, moved)
+    monkeypatch.setattr(loader_module, "load_guide", _refuse_to_parse)
+    guide = load_guide_cached(moved, tmp_path / "user" / "guide.pickle", prebuilt=prebuilt)
+    assert guide.content_dir == moved
+    assert all(s.path.is_relative_to(moved) for s in guide.sections.values())
+
+
+def test_missing_content_is_still_a_content_error(tmp_path):
+    from app.guide import ContentError
+
+    with pytest.raises(ContentError, match="content folder not found"):
+        load_guide_cached(tmp_path / "nowhere", tmp_path / "guide.pickle")
+
+
+def test_a_cached_start_imports_no_parser(content, tmp_path):
+    """The point of the cache: neither PyYAML nor markdown-it is loaded on a cached start."""
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    code = (
+        "import sys; from app.guide.cache import load_guide_cached; from app.guide.render import section_html; "
+        f"g = load_guide_cached({str(content)!r}, __import__('pathlib').Path({str(cache)!r})); "
+        "section_html(g, 'welcome'); "
+        "print(sorted(m for m in ('yaml', 'markdown_it', 'app.guide.loader') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
