@@ -35,34 +35,28 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 class FirstPaint(QObject):
+    # The same application-wide filter in both modes: the first paint of a QTextBrowser's page.
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and isinstance(obj.parent(), QTextBrowser):
             painted = time.time()
-            QTimer.singleShot(0, lambda: (print(json.dumps({"painted": painted, "rss_mb": rss_mb()})), app.quit()))
-            obj.removeEventFilter(self)
+            app.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: (print(json.dumps({"painted": painted, "rss_mb": rss_mb()}), flush=True),
+                                          os._exit(0)))
         return False
 
-if mode == "bare":
-    app = QApplication(sys.argv[:1])
-    w = QTextBrowser()
-    html = open(sys.argv[2], encoding="utf-8").read()
-    w.setHtml(html)
-    view = w.viewport()
-    w.resize(1180, 800)
-else:
-    from app import paths
-    paths.set_data_dir(sys.argv[2])
-    from app.ui.application import make_application, create_main_window
-    from app.guide import load_guide
-    app = make_application(sys.argv[:1])
-    guide = load_guide(os.environ.get("WT_READER_CONTENT_DIR") or paths.content_dir())
-    w = create_main_window(guide)
-    w.restore_session(None)
-    view = w.reader.viewport()
+app = QApplication(sys.argv[:1])
 f = FirstPaint()
-view.installEventFilter(f)
-w.show()
-app.exec()
+app.installEventFilter(f)
+if mode == "bare":
+    w = QTextBrowser()
+    w.setHtml(open(sys.argv[2], encoding="utf-8").read())
+    w.resize(1180, 800)
+    w.show()
+    app.exec()
+else:
+    # The real entry point, exactly as `python -m app --data-dir DIR` runs it.
+    from app.cli import main
+    main(["--data-dir", sys.argv[2]] + sys.argv[3:])
 """
 
 
@@ -90,7 +84,7 @@ def main() -> int:
     from app import paths
 
     content = Path(args.content_dir).resolve() if args.content_dir else paths.content_dir()
-    env["WT_READER_CONTENT_DIR"] = str(content)
+    extra = ["--content-dir", str(content)] if args.content_dir else []
     guide = load_guide(content)
     home = guide.sections[guide.home] if guide.home in guide.sections else next(iter(guide.sections.values()))
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,14 +92,14 @@ def main() -> int:
         page.write_text(render_section(guide, home), encoding="utf-8")
         script = Path(tmp) / "child.py"
         script.write_text(CHILD, encoding="utf-8")
-        first_name = "wt-reader, first run (no index)"
+        first_name = "wt-reader, first run (no caches)"
         results = {"bare QTextBrowser": [], "wt-reader (python -m app)": [], first_name: []}
         warm = str(Path(tmp) / "data-warm")
-        measure([sys.executable, str(script), "app", warm], env)  # builds the index cache, warms the disk
+        measure([sys.executable, str(script), "app", warm, *extra], env)  # builds the caches, warms the disk
         for i in range(args.runs):
             results["bare QTextBrowser"].append(measure([sys.executable, str(script), "bare", str(page)], env))
-            results["wt-reader (python -m app)"].append(measure([sys.executable, str(script), "app", warm], env))
-            results[first_name].append(measure([sys.executable, str(script), "app", str(Path(tmp) / f"cold{i}")], env))
+            results["wt-reader (python -m app)"].append(measure([sys.executable, str(script), "app", warm, *extra], env))
+            results[first_name].append(measure([sys.executable, str(script), "app", str(Path(tmp) / f"cold{i}"), *extra], env))
     print(f"{'what':<34} {'median s':>9} {'max s':>7} {'RSS MB':>7}")
     medians = {}
     for name, rows in results.items():
