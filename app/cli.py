@@ -81,6 +81,20 @@ def load_guide_or_fail(args: argparse.Namespace):
         raise CliError(f"cannot load the guide: {first}") from exc
 
 
+def _run_gui(args: argparse.Namespace) -> int:
+    # The guide is loaded before Qt is imported: once PySide6 is in, every further import pays
+    # for its import hook, and nothing in the guide needs Qt.
+    from app.guide import ContentError
+
+    try:
+        guide, failure = load_guide_fast(args), None
+    except ContentError as exc:
+        guide, failure = None, exc
+    from app.ui.application import run_gui
+
+    return run_gui(args, guide, failure)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -88,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         paths.set_data_dir(args.data_dir)
         setup_logging(paths.log_file(), console=args.command is not None)
         if args.command is None:
-            from app.ui.application import run_gui
-
-            return run_gui(args)
+            return _run_gui(args)
         return int(args.run(args) or 0)
     except CliError as exc:
         print(f"wt-reader: {exc}", file=sys.stderr)

@@ -1,8 +1,11 @@
 """Start the GUI: application object, logging of Qt messages, crash dialog, main window."""
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
+import time
 import traceback
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
@@ -82,13 +85,20 @@ class AfterFirstPaint(QObject):
         super().__init__(widget)
         self._widget = widget
         self._callbacks = list(callbacks)
+        self.painted_at: float | None = None  # time.time() of the first paint
+        self.painted_cpu: float | None = None  # CPU seconds this process had used by then
         widget.installEventFilter(self)
         QTimer.singleShot(self.FALLBACK_MS, self, self._run)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and self._callbacks:
+            if self.painted_at is None:
+                self.painted_at, self.painted_cpu = time.time(), time.process_time()
             QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
         return False
+
+    def prepend(self, callback) -> None:
+        self._callbacks.insert(0, callback)
 
     def _run(self) -> None:
         callbacks, self._callbacks = self._callbacks, []
@@ -110,15 +120,34 @@ def create_main_window(guide: Guide):
     return window
 
 
-def run_gui(args) -> int:
-    from app.cli import load_guide_fast
+# benchmarks/startup.py sets this to time a real start: the time of the first paint of the page
+# and the memory in use then are printed as one JSON line, and the window closes.
+REPORT_FIRST_PAINT = "WT_READER_REPORT_FIRST_PAINT"
 
+
+def _report_first_paint_then_close(window) -> None:
+    def report() -> None:
+        rss = None
+        try:
+            import psutil  # a test extra; the report is only made when it is there
+
+            rss = psutil.Process().memory_info().rss / 2**20
+        except ImportError:
+            pass
+        first = window._after_first_paint
+        print(json.dumps({"painted": first.painted_at, "cpu": first.painted_cpu, "rss_mb": rss}), flush=True)
+        QTimer.singleShot(0, window.close)  # saves the session and stops the search worker, as usual
+
+    window._after_first_paint.prepend(report)
+
+
+def run_gui(args, guide: Guide | None, failure: ContentError | None = None) -> int:
+    """The reader window over `guide`, or a plain message saying why there is no guide."""
     app = make_application()
     install_qt_logging()
     install_excepthook()
-    try:
-        guide = load_guide_fast(args)
-    except ContentError as exc:
+    if guide is None:
+        exc = failure or ContentError([])
         log.error("cannot load the guide:\n%s", exc)
         QMessageBox.critical(None, APP_NAME, "The guide's content could not be loaded, so there is nothing to show.\n\n"
                              f"{exc.problems[0] if exc.problems else ''}\n\nDetails are in the log file:\n{paths.log_file()}")
@@ -126,6 +155,8 @@ def run_gui(args) -> int:
     for problem in guide.problems:
         log.warning("content problem: %s", problem)
     window = create_main_window(guide)
+    if os.environ.get(REPORT_FIRST_PAINT):
+        _report_first_paint_then_close(window)
     window.restore_session(getattr(args, "section", None))
     window.show()
     if args.section and args.section not in guide.sections:
