@@ -1,5 +1,6 @@
 """The PyInstaller bundle (built by `.ci/run` from build.spec): it starts, passes its self-test,
-carries the content and a prebuilt index, and contains no Qt networking module."""
+carries the content and a prebuilt index, keeps the Qt plugins people need, contains no Qt
+networking module and stays within the size the README promises."""
 from __future__ import annotations
 
 import os
@@ -40,6 +41,38 @@ def test_bundle_carries_content_and_checks_it(tmp_path):
 def test_bundle_has_no_qt_network_module():
     names = [p.name for p in BUNDLE.rglob("*")]
     assert not [n for n in names if "Qt6Network" in n or "QtNetwork" in n]
+
+
+# The README promises at most this much; MB as `du -sh` counts them (MiB).
+MAX_BUNDLE_MB = 120
+
+
+def bundle_size() -> tuple[int, list[tuple[int, str]]]:
+    """Sum of the file sizes, a symlink counted as the link itself (like `du --apparent-size`)."""
+    files = []
+    for folder, dirs, names in os.walk(BUNDLE):  # does not follow symlinks to folders
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            path = os.path.join(folder, name)
+            files.append((os.lstat(path).st_size, os.path.relpath(path, BUNDLE)))
+    return sum(size for size, _ in files), sorted(files, reverse=True)
+
+
+def test_bundle_stays_within_its_size():
+    total, files = bundle_size()
+    largest = "\n".join(f"{size / 2**20:8.1f} MB  {name}" for size, name in files[:15])
+    assert total <= MAX_BUNDLE_MB * 2**20, (
+        f"the bundle is {total / 2**20:.1f} MB, over {MAX_BUNDLE_MB} MB; largest files:\n{largest}")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux plugin names")
+def test_bundle_keeps_the_plugins_people_need():
+    """X11 and Wayland windows, headless runs, printing, SVG icons, input methods: size cuts must not lose them."""
+    plugins = BUNDLE / "_internal" / "PySide6" / "Qt" / "plugins"
+    for plugin in ("platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so",
+                   "wayland-shell-integration/libxdg-shell.so", "printsupport/libcupsprintersupport.so",
+                   "iconengines/libqsvgicon.so", "imageformats/libqsvg.so",
+                   "platforminputcontexts/libibusplatforminputcontextplugin.so"):
+        assert (plugins / plugin).is_file(), f"{plugin} is missing from the bundle"
 
 
 def test_bundle_writes_only_to_its_data_folder(tmp_path):
