@@ -41,20 +41,39 @@ def _command_modules() -> list:
     return modules
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line, or (with_commands=False) just the options of the window."""
     parser = argparse.ArgumentParser(
         prog="wt-reader",
         description=f"{APP_NAME}: an offline practitioner's guide to Working Together to Safeguard Children.",
         epilog="With no command, the reader window opens.",
+        add_help=with_commands,
+        exit_on_error=with_commands,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep all user data (settings, bookmarks, index, log) in DIR")
     parser.add_argument("--content-dir", metavar="DIR", help="read the guide from DIR instead of the bundled content")
     parser.add_argument("--section", metavar="ID", help="open this section at start")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
-        module.add_parser(sub)
+    if with_commands:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for module in _command_modules():
+            module.add_parser(sub)
+    else:
+        parser.set_defaults(command=None)
     return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    # Opening the window, the usual case, needs none of the subcommands: importing them all to
+    # build the full parser costs more than a tenth of the start-up. Anything else (a command,
+    # --help, a mistake) gets the full parser and its messages.
+    try:
+        args, rest = build_parser(with_commands=False).parse_known_args(argv)
+        if not rest:
+            return args
+    except argparse.ArgumentError:
+        pass
+    return build_parser().parse_args(argv)
 
 
 def content_dir_from(args: argparse.Namespace):
@@ -96,8 +115,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         paths.set_data_dir(args.data_dir)
         setup_logging(paths.log_file(), console=args.command is not None)

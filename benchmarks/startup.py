@@ -37,19 +37,21 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 class FirstPaint(QObject):
+    # Watches the page alone, as the app's own AfterFirstPaint does (an application-wide
+    # Python filter would slow every event of the bare window).
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and isinstance(obj.parent(), QTextBrowser):
+        if event.type() == QEvent.Type.Paint:
             painted, cpu = time.time(), time.process_time()
-            app.removeEventFilter(self)
+            obj.removeEventFilter(self)
             QTimer.singleShot(0, lambda: (print(json.dumps({"painted": painted, "cpu": cpu, "rss_mb": rss_mb()}),
                                                 flush=True),
                                           os._exit(0)))
         return False
 
 app = QApplication(sys.argv[:1])
-f = FirstPaint()
-app.installEventFilter(f)
 w = QTextBrowser()
+f = FirstPaint()
+w.viewport().installEventFilter(f)
 w.setHtml(open(sys.argv[1], encoding="utf-8").read())
 w.resize(1180, 800)
 w.show()
@@ -57,9 +59,9 @@ app.exec()
 """
 
 
-def measure(cmd: list[str], env: dict) -> dict:
+def measure(cmd: list[str], env_extra: dict, env: dict) -> dict:
     start = time.time()
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    out = subprocess.run(cmd, capture_output=True, text=True, env={**env, **env_extra}, cwd=ROOT, timeout=120)
     line = next((l for l in out.stdout.splitlines() if l.startswith("{")), None)
     if line is None:
         raise RuntimeError(out.stderr[-2000:])
@@ -91,11 +93,14 @@ def main() -> int:
         script = Path(tmp) / "bare.py"
         script.write_text(CHILD, encoding="utf-8")
 
-        def app_cmd(data: str, exe: list[str] | None = None) -> list[str]:
-            return [*(exe or [sys.executable, "-m", "app"]), "--data-dir", data, *extra]
+        def app_cmd(data: str, exe: list[str] | None = None) -> tuple[list[str], dict]:
+            cmd = [*(exe or [sys.executable, "-m", "app"]), *extra]
+            if sys.platform.startswith("linux"):  # find the data folder the way a user's start does
+                return cmd, {"XDG_DATA_HOME": data}
+            return [*cmd, "--data-dir", data], {}
 
         runs = {
-            "bare QTextBrowser": lambda i: [sys.executable, str(script), str(page)],
+            "bare QTextBrowser": lambda i: ([sys.executable, str(script), str(page)], {}),
             "wt-reader (python -m app)": lambda i: app_cmd(str(Path(tmp) / "warm")),
             "wt-reader, first run (no caches)": lambda i: app_cmd(str(Path(tmp) / f"cold{i}")),
         }
@@ -103,12 +108,12 @@ def main() -> int:
             exe = [str(Path(args.bundle).resolve())]
             runs["bundle"] = lambda i: app_cmd(str(Path(tmp) / "bundle-warm"), exe)
             runs["bundle, first run (no caches)"] = lambda i: app_cmd(str(Path(tmp) / f"bundle-cold{i}"), exe)
-            measure(runs["bundle"](0), env)
-        measure(runs["wt-reader (python -m app)"](0), env)  # writes bytecode and the caches, warms the disk
+            measure(*runs["bundle"](0), env)
+        measure(*runs["wt-reader (python -m app)"](0), env)  # writes bytecode and the caches, warms the disk
         results: dict[str, list[dict]] = {name: [] for name in runs}
         for i in range(args.runs):
-            for name, cmd in runs.items():
-                results[name].append(measure(cmd(i), env))
+            for name, run in runs.items():
+                results[name].append(measure(*run(i), env))
     print(f"{'what':<34} {'median s':>9} {'max s':>7} {'CPU s':>7} {'RSS MB':>7}")
     medians, cpus = {}, {}
     for name, rows in results.items():

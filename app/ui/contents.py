@@ -51,6 +51,7 @@ class ContentsPanel(QWidget):
         self.guide = guide
         self._bookmarked: set[str] = set()
         self._accent = "#1d70b8"
+        self._icons: dict[tuple[bool, bool, str], QIcon] = {}  # four badges per accent, drawn once
         self.audience = QComboBox()
         self.audience.setAccessibleName("Show sections for")
         self.audience.setToolTip("Show only the sections for one agency")
@@ -74,6 +75,7 @@ class ContentsPanel(QWidget):
         layout.addWidget(self.tree)
         self._items: dict[str, QTreeWidgetItem] = {}
         self._build()
+        self.tree.itemExpanded.connect(self._ensure_headings)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
         self.audience.currentIndexChanged.connect(lambda _i: self.apply_audience_filter())
@@ -96,13 +98,9 @@ class ContentsPanel(QWidget):
                 item.setToolTip(0, section.summary)
                 part_item.addChild(item)
                 self._items[sid] = item
-                for heading in section.headings:
-                    if heading.level != 2:
-                        continue
-                    child = QTreeWidgetItem([heading.text])
-                    child.setData(0, SECTION_ROLE, sid)
-                    child.setData(0, ANCHOR_ROLE, heading.anchor)
-                    item.addChild(child)
+                if any(h.level == 2 for h in section.headings):
+                    # Headings are added after the first paint (add_headings) or when first needed.
+                    item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
         glossary = QTreeWidgetItem(["Glossary and abbreviations"])
         glossary.setData(0, SECTION_ROLE, GLOSSARY_PAGE)
         glossary.setData(0, ANCHOR_ROLE, "")
@@ -116,13 +114,34 @@ class ContentsPanel(QWidget):
         self.refresh_badges()
         self.tree.expandToDepth(0)
 
+    def add_headings(self) -> None:
+        """The headings inside every section, under its entry (expand a section to see them)."""
+        for sid in self.guide.sections:
+            self._ensure_headings(self._items[sid])
+
+    def _ensure_headings(self, item: QTreeWidgetItem) -> None:
+        sid = item.data(0, SECTION_ROLE)
+        section = self.guide.sections.get(sid) if sid else None
+        if section is None or item.childCount() or item.data(0, ANCHOR_ROLE):  # done, or a heading itself
+            return
+        for heading in section.headings:
+            if heading.level == 2:
+                child = QTreeWidgetItem([heading.text])
+                child.setData(0, SECTION_ROLE, sid)
+                child.setData(0, ANCHOR_ROLE, heading.anchor)
+                item.addChild(child)
+        item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless)
+
     def refresh_badges(self) -> None:
         edition = self.guide.current_edition
         for sid, item in self._items.items():
             section = self.guide.sections.get(sid)
             changed = bool(section and section.changed_in(edition))
             marked = sid in self._bookmarked
-            item.setIcon(0, _badge_icon(changed, marked, self._accent))
+            key = (changed, marked, self._accent)
+            if key not in self._icons:
+                self._icons[key] = _badge_icon(*key)
+            item.setIcon(0, self._icons[key])
             notes = []
             if changed:
                 notes.append(f"changed in {edition}")
@@ -158,6 +177,7 @@ class ContentsPanel(QWidget):
         if item is None:
             return
         if anchor:
+            self._ensure_headings(item)
             for i in range(item.childCount()):
                 if item.child(i).data(0, ANCHOR_ROLE) == anchor:
                     item = item.child(i)

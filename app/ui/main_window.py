@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _create_panels(self) -> None:
+        self.start_finished = False
         self._shown_before_bookmarks: list[tuple[str, str]] = []
         self.contents = ContentsPanel(self.guide, self)
         self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -150,9 +151,13 @@ class MainWindow(QMainWindow):
         return panel
 
     def finish_start(self) -> None:
-        """After the first paint: build the panels still waiting, so the first use of each is instant."""
+        """After the first paint: label the toolbar and build the panels still waiting, so the
+        first use of each is instant. start_finished is then True."""
+        self._label_toolbar_buttons()
+        self.contents.add_headings()
         for dock in (self.bookmarks_dock, self.search_dock, self.timeline_dock):
             dock.panel()
+        self.start_finished = True
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -245,8 +250,14 @@ class MainWindow(QMainWindow):
         bar.addAction(self.bookmark_action)
         self.toolbar = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        for action in bar.actions():
-            button = bar.widgetForAction(action)
+
+    def _label_toolbar_buttons(self) -> None:
+        """Names for screen readers and Tab focus for keyboard users on every toolbar button.
+
+        Done just after the first paint: fetching the buttons wraps them for Python, which
+        costs more than drawing them."""
+        for action in self.toolbar.actions():
+            button = self.toolbar.widgetForAction(action)
             if button is not None:
                 button.setAccessibleName(action.text().replace("&", ""))
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -365,6 +376,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        # Size the reader now, not at show(): a page laid out at the hidden widget's default
+        # width, then again at the real one, would double the work of the first paint.
+        self.layout().activate()
         if section_id:
             if not self.open_section(section_id):
                 self.go_home()

@@ -232,7 +232,10 @@ class ReaderView(QTextBrowser):
         return self._zoom
 
     def set_zoom(self, steps: int) -> None:
-        self._zoom = max(-6, min(12, steps))
+        steps = max(-6, min(12, steps))
+        if steps == self._zoom:
+            return  # setting the same font again re-lays out the page for nothing
+        self._zoom = steps
         self._apply_font()
         self._apply_margins()
 

@@ -39,6 +39,8 @@ THEMES: dict[str, Theme] = {
                            "#ffffff", "#00ffff", "#ff00ff"),
 }
 DEFAULT_THEME = "light"
+STYLE = "Fusion"  # the same look on every platform, and palettes are honoured
+STYLE_PROPERTY = "wt_style"  # set on the application once STYLE is in use
 
 
 def theme(theme_id: str) -> Theme:
@@ -94,6 +96,8 @@ def widget_stylesheet(t: Theme) -> str:
 
 
 def apply(app: QApplication, t: Theme) -> None:
-    app.setStyle("Fusion")  # the same look on every platform, and palettes are honoured
+    if app.property(STYLE_PROPERTY) != STYLE:  # an application not made by make_application
+        app.setStyle(STYLE)
+        app.setProperty(STYLE_PROPERTY, STYLE)
     app.setPalette(palette_for(t))
     app.setStyleSheet(widget_stylesheet(t))

@@ -27,6 +27,7 @@ def make_window(qtbot, fixture_guide):
         window.restore_session(section)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.start_finished, timeout=5000)  # the panels built after the first paint
         activate(window)
         windows.append(window)
         return window
