@@ -95,3 +95,13 @@ def test_portable_mode_keeps_data_beside_the_program(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (copy / "data" / "wt-reader.log").exists()
     assert not (tmp_path / "home" / ".local" / "share" / "wt-reader").exists()
+
+
+def test_first_start_uses_the_bundled_guide_cache(tmp_path):
+    """The bundle's own guide cache matches its content and code, so a first start parses nothing
+    (a miss would write a cache of its own into the user's data folder)."""
+    data = tmp_path / "data"
+    result = run_bundle("--data-dir", str(data), "search", "lado", "--limit", "1", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "allegations-and-lado" in result.stdout
+    assert not (data / "cache" / "guide.pickle").exists()

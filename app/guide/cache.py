@@ -26,24 +26,31 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1
 CACHE_NAME = "guide.pickle"
+CODE_STAMP = "code-fingerprint"  # beside a prebuilt cache: the code_fingerprint() of the build
 # The modules whose code shapes what is cached: a change to any of them makes a new key.
 _BUILDERS = ("model.py", "loader.py", "render.py", "text.py", "fingerprint.py")
 
 
-def code_fingerprint() -> str:
-    """Which code built a cache: the builder modules' source, or the version in a frozen app."""
+def code_fingerprint(stamp: Path | None = None) -> str:
+    """Which code built a cache: a hash of the builder modules' source.
+
+    A frozen app has no source files; it reads the fingerprint its build wrote into `stamp`
+    (the code in the bundle is the code that was hashed), else falls back on its version."""
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for name in _BUILDERS:
-        try:
+    try:
+        for name in _BUILDERS:
             digest.update((here / name).read_bytes())
-        except OSError:  # a frozen app has no source files; its version says it all
-            digest.update(name.encode())
+    except OSError:
+        try:
+            return stamp.read_text(encoding="ascii").strip() if stamp else f"v{__version__}"
+        except OSError:
+            return f"v{__version__}"
     return digest.hexdigest()[:16]
 
 
-def cache_key(fingerprint: str) -> dict:
-    return {"format": CACHE_FORMAT, "content": fingerprint, "code": code_fingerprint()}
+def cache_key(fingerprint: str, stamp: Path | None = None) -> dict:
+    return {"format": CACHE_FORMAT, "content": fingerprint, "code": code_fingerprint(stamp)}
 
 
 def render_all(guide: Guide) -> Guide:
@@ -93,7 +100,8 @@ def load_guide_cached(content_dir: Path | str, cache_file: Path, prebuilt: Path 
 
     Raises ContentError, as load_guide does, when there is no usable content at all."""
     root = Path(content_dir)
-    key = cache_key(content_fingerprint(root)) if root.is_dir() else None
+    stamp = prebuilt.with_name(CODE_STAMP) if prebuilt is not None else None
+    key = cache_key(content_fingerprint(root), stamp) if root.is_dir() else None
     if key is not None:
         for candidate in (cache_file, prebuilt):
             if candidate is not None:
@@ -103,7 +111,7 @@ def load_guide_cached(content_dir: Path | str, cache_file: Path, prebuilt: Path 
     from app.guide.loader import load_guide
 
     guide = render_all(load_guide(root))
-    write_cache(cache_file, cache_key(guide.fingerprint), guide)
+    write_cache(cache_file, cache_key(guide.fingerprint, stamp), guide)
     return guide
 
 

@@ -132,17 +132,25 @@ def create_main_window(guide: Guide):
 REPORT_FIRST_PAINT = "WT_READER_REPORT_FIRST_PAINT"
 
 
+def _rss_mb() -> float | None:
+    """Memory in use (resident set), for the start-up benchmark; None where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration, ValueError):
+        pass
+    try:
+        import psutil  # a test extra, not bundled: Windows and macOS runs from a checkout
+
+        return psutil.Process().memory_info().rss / 2**20
+    except ImportError:
+        return None
+
+
 def _report_first_paint_then_close(window) -> None:
     def report() -> None:
-        rss = None
-        try:
-            import psutil  # a test extra; the report is only made when it is there
-
-            rss = psutil.Process().memory_info().rss / 2**20
-        except ImportError:
-            pass
         first = window._after_first_paint
-        print(json.dumps({"painted": first.painted_at, "cpu": first.painted_cpu, "rss_mb": rss}), flush=True)
+        print(json.dumps({"painted": first.painted_at, "cpu": first.painted_cpu, "rss_mb": _rss_mb()}), flush=True)
         QTimer.singleShot(0, window.close)  # saves the session and stops the search worker, as usual
 
     window._after_first_paint.prepend(report)
