@@ -376,6 +376,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        else:  # first start: most of the width for reading, a third at most for the contents
+            self.resizeDocks([self.contents_dock], [min(360, self.width() // 3)], Qt.Orientation.Horizontal)
         # Size the reader now, not at show(): a page laid out at the hidden widget's default
         # width, then again at the real one, would double the work of the first paint.
         self.layout().activate()

@@ -149,6 +149,11 @@ class SearchPanel(QWidget):
         for aid, label in guide.audiences.items():
             if aid != "all":
                 self.audience.addItem(label, aid)
+        for combo in (self.part, self.audience):
+            # Sized to a dozen letters, not to the longest part title: otherwise the two side by
+            # side make the whole left-hand panel half the window, whatever tab is showing.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.glossary = QCheckBox("&Glossary terms")
         self.glossary.setChecked(True)
         self.status = QLabel()
