@@ -224,3 +224,18 @@ def test_hidden_panels_are_built_after_the_first_page_is_up(qtbot, fixture_guide
     recent = window.bookmarks.recent
     assert [recent.item(i).text() for i in range(recent.count())] == [fixture_guide.sections[fixture_guide.home].title]
     window.close()
+
+
+def test_first_start_leaves_most_of_the_width_for_reading(qtbot, real_guide):
+    """The real guide's long part titles must not widen the left-hand panel past a third."""
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    window.resize(1180, 800)
+    window.restore_session(None)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=5000)
+    assert window.contents_dock.width() <= window.width() // 3 + 8
+    assert window.reader.width() >= window.width() // 2
+    window.close()
