@@ -43,9 +43,9 @@ class Searcher:
     def __init__(self, guide: Guide, manager: IndexManager) -> None:
         self.guide = guide
         self.manager = manager
-        self.synonyms = SynonymTable(guide)
         self._analyzer = make_schema()["body"].analyzer
         self._stem_cache: dict[str, frozenset[str]] = {}
+        self.synonyms = SynonymTable(guide, same=lambda name: tuple(t.text for t in self._analyzer(name)))
 
     @staticmethod
     def _parser_for(schema):
@@ -80,25 +80,27 @@ class Searcher:
                 log.info("query %r fell back to plain words", prepared.whoosh)
                 query = parser.parse(" ".join(prepared.words) or "*")
             filt = self._filter(part, audience, include_glossary)
-            response = self._run(s, query, prepared, limit, filt)
             try:
                 corrected = self._correct(s, prepared)
             except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
                 log.exception("spelling suggestion failed for %r", prepared.text)
                 corrected = ""
             used = False
+            response: tuple[list[SearchResult], int] = ([], 0)
             if corrected:
-                # A word the guide does not contain can only have matched through the others:
-                # the corrected words answer better ("safegaurding partners").
+                # A word the guide does not contain can only match through the others, so the
+                # corrected words answer better ("safegaurding partners"), and are searched
+                # first: the words as typed are searched only if the correction finds nothing.
                 fixed = prepare(corrected, self.synonyms)
                 try:
-                    alt = self._run(s, parser.parse(fixed.whoosh), fixed, limit, filt) if fixed.whoosh else ([], 0)
-                except Exception:  # noqa: BLE001 - the original answer stands
+                    response = self._run(s, parser.parse(fixed.whoosh), fixed, limit, filt) if fixed.whoosh else ([], 0)
+                except Exception:  # noqa: BLE001 - the words as typed are searched instead
                     log.exception("corrected query %r failed", corrected)
-                    alt = ([], 0)
-                if alt[1]:
-                    response, used = alt, True
+                if response[1]:
+                    used = True
                     prepared = fixed
+            if not used:
+                response = self._run(s, query, prepared, limit, filt)
             results, total = response
             suggestions: tuple[str, ...] = ()
             if total == 0:

@@ -7,6 +7,7 @@ finds "strategy discussion", and the reverse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from app.guide import Guide
@@ -41,7 +42,13 @@ class Expansion:
 
 
 class SynonymTable:
-    def __init__(self, guide: Guide) -> None:
+    """`same(name)` says what the index makes of a name (its stems, say): alternatives that come
+    out the same as the typed words or as an earlier alternative are not searched twice
+    ("children looked after" and "child looked after" are one phrase to a stemmed index, and
+    each extra phrase costs a walk through the positions of every document)."""
+
+    def __init__(self, guide: Guide, same: Callable[[str], Hashable] | None = None) -> None:
+        self._same = same or words
         self._groups: list[tuple[str, ...]] = []
         self._by_words: dict[tuple[str, ...], set[int]] = {}
         for term in guide.glossary.values():
@@ -68,10 +75,13 @@ class SynonymTable:
                     continue
                 typed = " ".join(key)
                 alternatives: list[str] = []
+                seen = {self._same(typed)}
                 for g in sorted(groups):
                     for name in self._groups[g]:
-                        if words(name) != key and name not in alternatives:
+                        form = self._same(name)
+                        if words(name) != key and form not in seen:
                             alternatives.append(name)
+                            seen.add(form)
                 if alternatives:
                     found.append(Expansion(typed, i, length, tuple(alternatives)))
                 i += length - 1
