@@ -116,3 +116,17 @@ def test_cli_json_is_stable(tmp_path):
     first = data["results"][0]
     assert set(first) == {"id", "anchor", "kind", "title", "heading", "location", "score", "snippet", "why"}
     assert first["id"] == "initial-conference"
+
+
+def test_names_the_index_sees_as_one_are_searched_once(real_guide):
+    """'Looked-after child' and 'looked after child' are one phrase to the index: searching both
+    doubles the cost and lists the same name twice under "also searched"."""
+    from app.search.searcher import Searcher
+
+    table = Searcher(real_guide, manager=None).synonyms
+    analyzer = Searcher(real_guide, manager=None)._analyzer
+    for key in list(table._by_words):
+        for expansion in table.find(list(key)):
+            forms = [tuple(t.text for t in analyzer(a)) for a in expansion.alternatives]
+            assert len(forms) == len(set(forms)), expansion
+            assert tuple(t.text for t in analyzer(expansion.typed)) not in forms, expansion
