@@ -72,9 +72,9 @@ def scaled_guide(guide: Guide, scale: int) -> Guide:
                 paragraphs = s.body.split("\n\n")
                 rng.shuffle(paragraphs)
                 new_id = f"{sid}-{copy}" if copy else sid
-                sections[new_id] = replace(s, id=new_id, body="\n\n".join(paragraphs))
+                sections[new_id] = s._replace(id=new_id, body="\n\n".join(paragraphs))
                 ids.append(new_id)
-        parts.append(replace(part, section_ids=tuple(ids)))
+        parts.append(part._replace(section_ids=tuple(ids)))
     return replace(guide, sections=sections, parts=parts, fingerprint=f"{guide.fingerprint}-x{scale}")
 
 

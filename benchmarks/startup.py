@@ -53,8 +53,34 @@ w = QTextBrowser()
 f = FirstPaint()
 w.viewport().installEventFilter(f)
 w.setHtml(open(sys.argv[1], encoding="utf-8").read())
-w.resize(1180, 800)
-w.show()
+top = w
+if sys.argv[2:] == ["chrome"]:
+    # The same kind of window as the app's, with no app code: menus, a toolbar, a docked tree of
+    # the guide's size and a status bar around the page. What Qt alone costs for such a window.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QMainWindow, QTreeWidget, QTreeWidgetItem
+    top = QMainWindow()
+    top.setCentralWidget(w)
+    for name in ("File", "Go", "View", "Bookmarks", "Tools", "Help"):
+        menu = top.menuBar().addMenu(name)
+        for i in range(5):
+            menu.addAction(f"{name} {i}")
+    bar = top.addToolBar("Main")
+    for name in ("Back", "Forward", "Home", "Zoom out", "Zoom in", "Search", "Timeline", "Cite", "Print", "Bookmark"):
+        bar.addAction(name)
+    tree = QTreeWidget()
+    tree.setHeaderHidden(True)
+    for p in range(9):
+        part = QTreeWidgetItem([f"Part {p}"])
+        tree.addTopLevelItem(part)
+        part.addChildren([QTreeWidgetItem([f"Section {p}.{i}"]) for i in range(11)])
+    tree.expandToDepth(0)
+    dock = QDockWidget("Contents")
+    dock.setWidget(tree)
+    top.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+    top.statusBar().showMessage("Offline")
+top.resize(1180, 800)
+top.show()
 app.exec()
 """
 
@@ -101,6 +127,7 @@ def main() -> int:
 
         runs = {
             "bare QTextBrowser": lambda i: ([sys.executable, str(script), str(page)], {}),
+            "bare main window (Qt only)": lambda i: ([sys.executable, str(script), str(page), "chrome"], {}),
             "wt-reader (python -m app)": lambda i: app_cmd(str(Path(tmp) / "warm")),
             "wt-reader, first run (no caches)": lambda i: app_cmd(str(Path(tmp) / f"cold{i}")),
         }
@@ -126,6 +153,9 @@ def main() -> int:
     app, bare = "wt-reader (python -m app)", "bare QTextBrowser"
     print(f"ratio app/bare: {medians[app] / medians[bare]:.2f}x wall clock, {cpus[app] / cpus[bare]:.2f}x CPU "
           "(goal ≤ 1.5x); RSS goal < 150 MB")
+    chrome = "bare main window (Qt only)"
+    print(f"a main window with the app's kind of menus, toolbar and docked tree but no app code: "
+          f"{medians[chrome] / medians[bare]:.2f}x the bare page; the app is {medians[app] / medians[chrome]:.2f}x that")
     print("CPU is the process's own CPU time up to the first paint: steadier than the wall clock on a busy machine.")
     return 0
 

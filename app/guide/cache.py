@@ -11,7 +11,6 @@ write there can already change their settings and bookmarks. It is never read fr
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -19,12 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from app import __version__
-from app.guide.fingerprint import content_fingerprint
+from app.guide.fingerprint import CONTENT_SUFFIXES, content_fingerprint
 from app.guide.model import Guide
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the value types are NamedTuples
 CACHE_NAME = "guide.pickle"
 CODE_STAMP = "code-fingerprint"  # beside a prebuilt cache: the code_fingerprint() of the build
 # The modules whose code shapes what is cached: a change to any of them makes a new key.
@@ -36,6 +35,8 @@ def code_fingerprint(stamp: Path | None = None) -> str:
 
     A frozen app has no source files; it reads the fingerprint its build wrote into `stamp`
     (the code in the bundle is the code that was hashed), else falls back on its version."""
+    import hashlib  # only when the file stats have changed (see file_stats)
+
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
     try:
@@ -62,8 +63,42 @@ def render_all(guide: Guide) -> Guide:
     return guide
 
 
-def read_cache(path: Path, key: dict, content_dir: Path) -> Guide | None:
-    """The cached guide if the file holds one built from this content by this code, else None."""
+def file_stats(root: Path) -> tuple:
+    """Name, size and modification time of every content file and every builder module.
+
+    When they are all as they were when the cache was written, the cache is current without
+    reading or hashing a byte: the usual start. Anything else falls back on the fingerprints."""
+    here = Path(__file__).parent
+    found = [(os.path.join(d, f), f) for d, _dirs, files in os.walk(root) for f in files
+             if f.endswith(CONTENT_SUFFIXES)]
+    found += [(str(here / name), name) for name in _BUILDERS]
+    out: list[tuple] = [CACHE_FORMAT, __version__]
+    for path, _name in sorted(found):
+        try:
+            info = os.stat(path)
+            out.append((path, info.st_size, info.st_mtime_ns))
+        except OSError:
+            out.append((path, None, None))
+    return tuple(out)
+
+
+def settled(stats: tuple, now_ns: int | None = None) -> tuple:
+    """The stats, or () if a file changed in the last two seconds.
+
+    A file edited again within the clock's resolution keeps its time (and maybe its size), so
+    stats taken that soon cannot vouch for it: the next start checks the fingerprints instead
+    (git's "racily clean" rule)."""
+    import time
+
+    limit = (now_ns if now_ns is not None else time.time_ns()) - 2_000_000_000
+    times = [entry[2] for entry in stats if isinstance(entry, tuple)]
+    return stats if all(t is not None and t < limit for t in times) else ()
+
+
+def _read(path: Path | None) -> dict | None:
+    """What a cache file holds, or None if there is none or it cannot be used."""
+    if path is None:
+        return None
     try:
         with open(path, "rb") as handle:
             stored = pickle.load(handle)  # noqa: S301 - our own file in the user's data folder
@@ -72,18 +107,18 @@ def read_cache(path: Path, key: dict, content_dir: Path) -> Guide | None:
     except Exception as exc:  # truncated, damaged, or written by other code: rebuild it
         log.info("guide cache %s not used: %s", path, exc)
         return None
-    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("guide"), Guide):
+    if not isinstance(stored, dict) or not isinstance(stored.get("guide"), Guide):
         return None
-    return _relocated(stored["guide"], content_dir)
+    return stored
 
 
-def write_cache(path: Path, key: dict, guide: Guide) -> bool:
+def write_cache(path: Path, key: dict, guide: Guide, stats: tuple = ()) -> bool:
     """Write through a temporary file, so a crash never leaves half a cache behind."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
-            pickle.dump({"key": key, "guide": guide}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"key": key, "stats": stats, "guide": guide}, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         return True
     except OSError as exc:  # a read-only data folder costs speed, nothing else
@@ -100,18 +135,26 @@ def load_guide_cached(content_dir: Path | str, cache_file: Path, prebuilt: Path 
 
     Raises ContentError, as load_guide does, when there is no usable content at all."""
     root = Path(content_dir)
-    stamp = prebuilt.with_name(CODE_STAMP) if prebuilt is not None else None
-    key = cache_key(content_fingerprint(root), stamp) if root.is_dir() else None
-    if key is not None:
-        for candidate in (cache_file, prebuilt):
-            if candidate is not None:
-                guide = read_cache(candidate, key, root)
-                if guide is not None:
-                    return guide
+    if root.is_dir():
+        stats = file_stats(root)
+        mine = _read(cache_file)
+        if mine is not None and mine.get("stats") == stats:
+            log.info("guide from the cache in %s (files unchanged)", cache_file.parent)
+            return _relocated(mine["guide"], root)
+        stamp = prebuilt.with_name(CODE_STAMP) if prebuilt is not None else None
+        key = cache_key(content_fingerprint(root), stamp)
+        for where, stored in (("the user's cache", mine), ("the bundled cache", _read(prebuilt))):
+            if stored is not None and stored.get("key") == key:
+                log.info("guide from %s (same content and code)", where)
+                guide = _relocated(stored["guide"], root)
+                write_cache(cache_file, key, guide, settled(stats))  # the next start needs no fingerprint
+                return guide
     from app.guide.loader import load_guide
 
+    log.info("guide loaded from its files in %s", root)
     guide = render_all(load_guide(root))
-    write_cache(cache_file, cache_key(guide.fingerprint, stamp), guide)
+    stamp = prebuilt.with_name(CODE_STAMP) if prebuilt is not None else None
+    write_cache(cache_file, cache_key(guide.fingerprint, stamp), guide, settled(file_stats(root)))
     return guide
 
 
@@ -126,5 +169,5 @@ def _relocated(guide: Guide, root: Path) -> Guide:
             path = root / section.path.relative_to(old)
         except ValueError:
             path = section.path
-        sections[sid] = replace(section, path=path)
+        sections[sid] = section._replace(path=path)
     return replace(guide, sections=sections, content_dir=root)

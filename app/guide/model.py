@@ -1,13 +1,18 @@
-"""Plain, frozen value types for the guide. The UI and search are handed these, never files."""
+"""Plain, frozen value types for the guide. The UI and search are handed these, never files.
+
+The values are NamedTuples: immutable like frozen dataclasses, but made without generating and
+compiling methods, which at import cost more than the rest of a cached start's guide loading,
+and unpickled (app/guide/cache.py) as plain tuples.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in the content, where it is."""
 
     file: str
@@ -37,21 +42,18 @@ class UnknownSection(KeyError):
         return f"no section with id {self.section_id!r}"
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     text: str
     anchor: str
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     edition: int
     note: str
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     summary: str
@@ -74,15 +76,13 @@ class Section:
         return "all" in self.audience or audience in self.audience
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     id: str
     title: str
     section_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class GlossaryTerm:
+class GlossaryTerm(NamedTuple):
     id: str
     term: str
     also: tuple[str, ...]
@@ -95,8 +95,7 @@ class GlossaryTerm:
         return (self.term, *self.also)
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
+class TimelineEvent(NamedTuple):
     id: str
     date: dt.date
     precision: str  # "day" | "month" | "year"
@@ -114,8 +113,7 @@ class TimelineEvent:
         return f"{self.date.day} {self.date.strftime('%B %Y')}"
 
 
-@dataclass(frozen=True)
-class TimescaleStep:
+class TimescaleStep(NamedTuple):
     id: str
     name: str
     section: str

@@ -6,7 +6,6 @@ Glossary links carry the definition as a tooltip; unknown targets are shown, not
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 
 from app.guide.model import Guide, Section
 
@@ -80,6 +79,8 @@ def _external_marker(html: str) -> str:
 
 
 def render_section(guide: Guide, section: Section) -> str:
+    from html import escape  # rendering happens when the guide cache is built, rarely at start
+
     part = guide.part(section.part_id).title
     audience = ", ".join("everyone" if a == "all" else guide.audiences.get(a, a) for a in section.audience)
     reviewed = section.reviewed.strftime("%-d %B %Y") if section.reviewed else "not recorded"
@@ -115,6 +116,8 @@ def section_html(guide: Guide, section_id: str) -> str:
 
 
 def render_glossary(guide: Guide) -> str:
+    from html import escape
+
     html = ["<p class=\"crumb\">Quick reference</p><h1>Glossary and abbreviations</h1>",
             f'<p class="meta">{len(guide.glossary)} terms, in alphabetical order.</p>']
     letter = ""

@@ -1,7 +1,6 @@
 """Start the GUI: application object, logging of Qt messages, crash dialog, main window."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -10,7 +9,7 @@ import traceback
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__, paths
 from app.ui import themes
@@ -51,6 +50,8 @@ def install_excepthook() -> None:
             return
         log.critical("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(
                 None,
                 f"{APP_NAME}: something went wrong",
@@ -149,6 +150,8 @@ def _rss_mb() -> float | None:
 
 def _report_first_paint_then_close(window) -> None:
     def report() -> None:
+        import json
+
         first = window._after_first_paint
         print(json.dumps({"painted": first.painted_at, "cpu": first.painted_cpu, "rss_mb": _rss_mb()}), flush=True)
         QTimer.singleShot(0, window.close)  # saves the session and stops the search worker, as usual
@@ -164,6 +167,8 @@ def run_gui(args, guide: Guide | None, failure: ContentError | None = None) -> i
     if guide is None:
         exc = failure or ContentError([])
         log.error("cannot load the guide:\n%s", exc)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, APP_NAME, "The guide's content could not be loaded, so there is nothing to show.\n\n"
                              f"{exc.problems[0] if exc.problems else ''}\n\nDetails are in the log file:\n{paths.log_file()}")
         return 2

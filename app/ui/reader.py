@@ -8,17 +8,13 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QFont,
-    QKeySequence,
-    QMouseEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor, QFont, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
 
 from app.guide import Guide, UnknownSection
 from app.guide.render import render_glossary, section_html
@@ -182,6 +178,8 @@ class ReaderView(QTextBrowser):
             self.show_term(url.path())
         elif scheme in ("http", "https", "mailto"):
             # Only ever on a click: the app itself never touches the network.
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(url)
         elif not scheme and url.fragment():
             self.scroll_to_anchor(url.fragment())
@@ -192,6 +190,8 @@ class ReaderView(QTextBrowser):
             return
         also = f"<br/><i>Also: {', '.join(term.also)}</i>" if term.also else ""
         where = at if at is not None else self.viewport().mapToGlobal(self.cursorRect().bottomLeft())
+        from PySide6.QtWidgets import QToolTip
+
         QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -310,6 +310,8 @@ class ReaderView(QTextBrowser):
         return len(self._hits)
 
     def _paint_hits(self) -> None:
+        from PySide6.QtGui import QTextCharFormat  # first needed for the first search hit
+
         selections = []
         for i, cursor in enumerate(self._hits):
             sel = QTextEdit.ExtraSelection()
@@ -329,6 +331,8 @@ class ReaderView(QTextBrowser):
 
     # -- printing -------------------------------------------------------------------------------
     def printable_document(self, footer: str, css: str) -> QTextDocument:
+        from PySide6.QtGui import QTextCharFormat
+
         """The page on paper: printed in the given (light) style, whatever the screen theme,
         with the 'guide, version, date printed' notice at top and bottom."""
         doc = QTextDocument(self)

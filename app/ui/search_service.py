@@ -6,15 +6,23 @@ Whoosh and the search package are imported in the worker, never on the start-up 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app import paths
 from app.guide import Guide
-from app.search.errors import SearchError
-from app.search.results import SearchResponse
+
+if TYPE_CHECKING:
+    from app.search.results import SearchResponse
 
 log = logging.getLogger(__name__)
+
+
+def _search_error() -> type[Exception]:
+    from app.search.errors import SearchError  # in the worker, not on the start-up path
+
+    return SearchError
 
 
 class _Signals(QObject):
@@ -87,7 +95,7 @@ class SearchService(QObject):
                 self.manager.ensure(progress=lambda done, total: emit(signals.progress, done, total))
                 _ = self.searcher  # build the synonym table here too, not on the first keystroke
                 emit(signals.ready, self.manager.source)
-            except SearchError as exc:
+            except _search_error() as exc:
                 emit(signals.failed, str(exc))
             except Exception as exc:  # noqa: BLE001 - reported, never a dead thread
                 log.exception("building the search index failed")
@@ -108,6 +116,8 @@ class SearchService(QObject):
                                                 include_glossary=glossary)
             except Exception as exc:  # noqa: BLE001
                 log.exception("search failed for %r", query)
+                from app.search.results import SearchResponse
+
                 response = SearchResponse(query=query, results=(), total=0, message=f"Search failed: {exc}")
             signals.answered.emit(request_id, response)
 

@@ -1,7 +1,7 @@
 """Light, dark and high-contrast themes: a Qt palette for the widgets and colours for the page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QApplication
 from app import paths
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     name: str
     window: str

@@ -92,14 +92,63 @@ def test_missing_content_is_still_a_content_error(tmp_path):
 
 
 def test_a_cached_start_imports_no_parser(content, tmp_path):
-    """The point of the cache: neither PyYAML nor markdown-it is loaded on a cached start."""
+    """The point of the cache: no parser is loaded, and no file hashed, on a cached start."""
     cache = tmp_path / "guide.pickle"
     load_guide_cached(content, cache)
     code = (
         "import sys; from app.guide.cache import load_guide_cached; from app.guide.render import section_html; "
         f"g = load_guide_cached({str(content)!r}, __import__('pathlib').Path({str(cache)!r})); "
         "section_html(g, 'welcome'); "
-        "print(sorted(m for m in ('yaml', 'markdown_it', 'app.guide.loader') if m in sys.modules))"
+        "print(sorted(m for m in ('yaml', 'markdown_it', 'app.guide.loader', 'hashlib') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_file_touched_but_unchanged_is_checked_by_its_content(content, tmp_path, monkeypatch):
+    """A newer time on a file makes the cache look stale; the fingerprint then shows it is not."""
+    import os
+
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    path = content / "basics" / "welcome.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    monkeypatch.setattr(loader_module, "load_guide", _refuse_to_parse)
+    assert "welcome" in load_guide_cached(content, cache).sections
+
+
+def _age(folder, seconds=60):
+    """Make every file in `folder` look `seconds` old, as installed content is."""
+    import os
+    import time
+
+    past = time.time_ns() - seconds * 10**9
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(past, past))
+
+
+def test_unchanged_files_are_trusted_by_their_stats(content, tmp_path, monkeypatch):
+    _age(content)
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    from app.guide import fingerprint
+
+    monkeypatch.setattr(fingerprint, "content_fingerprint", _refuse_to_parse)
+    monkeypatch.setattr("app.guide.cache.content_fingerprint", _refuse_to_parse)
+    assert "welcome" in load_guide_cached(content, cache).sections
+
+
+def test_same_size_edit_within_the_clock_tick_is_still_read_again(content, tmp_path):
+    """Files written just now are not vouched for by their stats, so an edit that keeps the size
+    and lands in the same clock tick is still seen."""
+    import os
+
+    cache = tmp_path / "guide.pickle"
+    path = content / "basics" / "welcome.md"
+    os.utime(path)  # edited just now
+    load_guide_cached(content, cache)  # so its stats are not trusted
+    before = path.stat()
+    path.write_text(path.read_text().replace("title: Welcome", "title: Welcomd"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same time
+    assert load_guide_cached(content, cache).sections["welcome"].title == "Welcomd"
