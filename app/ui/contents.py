@@ -154,8 +154,9 @@ class ContentsPanel(QWidget):
                 item.setToolTip(0, tip)
 
     def set_accent(self, colour: str) -> None:
-        self._accent = colour
-        self.refresh_badges()
+        if colour != self._accent:
+            self._accent = colour
+            self.refresh_badges()
 
     def set_bookmarked(self, section_ids: set[str]) -> None:
         self._bookmarked = set(section_ids)

@@ -11,15 +11,13 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -51,6 +49,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("main-window")
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # before any widget: restyling them all later costs more
+            themes.apply(app, themes.theme(settings.theme))
         self.reader = ReaderView(guide, self)
         self.find_bar = FindBar(self)
         central = QWidget(self)
@@ -514,6 +515,8 @@ class MainWindow(QMainWindow):
 
     def export_pdf_dialog(self) -> None:
         default = f"{self.reader.current_section or 'section'}.pdf"
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: imported when first used
+
         name, _ = QFileDialog.getSaveFileName(self, "Export as PDF", default, "PDF files (*.pdf)")
         if not name:
             return
@@ -533,9 +536,13 @@ class MainWindow(QMainWindow):
             self._printable().print_(printer)
 
     def open_official(self) -> None:
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl(self.guide.official_url))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",

@@ -94,9 +94,17 @@ def widget_stylesheet(t: Theme) -> str:
     )
 
 
+THEME_PROPERTY = "wt_theme"  # the theme the application's palette and style sheet are in
+
+
 def apply(app: QApplication, t: Theme) -> None:
+    """Palette and widget style sheet for the whole application (once per theme change: a new
+    style sheet re-styles every widget there is)."""
+    if app.property(THEME_PROPERTY) == t.id:
+        return
     if app.property(STYLE_PROPERTY) != STYLE:  # an application not made by make_application
         app.setStyle(STYLE)
         app.setProperty(STYLE_PROPERTY, STYLE)
+    app.setProperty(THEME_PROPERTY, t.id)
     app.setPalette(palette_for(t))
     app.setStyleSheet(widget_stylesheet(t))
