@@ -63,10 +63,18 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+# What the window's options are when none is given (build_parser(with_commands=False) agrees;
+# tests/unit/test_cli.py checks).
+WINDOW_DEFAULTS = {"command": None, "data_dir": None, "content_dir": None, "section": None}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     # Opening the window, the usual case, needs none of the subcommands: importing them all to
-    # build the full parser costs more than a tenth of the start-up. Anything else (a command,
-    # --help, a mistake) gets the full parser and its messages.
+    # build the full parser costs more than a tenth of the start-up, and started from a menu or
+    # a shortcut there is nothing to parse at all. Anything else (a command, --help, a mistake)
+    # gets the full parser and its messages.
+    if not (sys.argv[1:] if argv is None else argv):
+        return argparse.Namespace(**WINDOW_DEFAULTS)
     try:
         args, rest = build_parser(with_commands=False).parse_known_args(argv)
         if not rest:

@@ -14,11 +14,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +73,7 @@ def scaled_guide(guide: Guide, scale: int) -> Guide:
                 sections[new_id] = s._replace(id=new_id, body="\n\n".join(paragraphs))
                 ids.append(new_id)
         parts.append(part._replace(section_ids=tuple(ids)))
-    return replace(guide, sections=sections, parts=parts, fingerprint=f"{guide.fingerprint}-x{scale}")
+    return guide.replace(sections=sections, parts=parts, fingerprint=f"{guide.fingerprint}-x{scale}")
 
 
 class SubstringScan:

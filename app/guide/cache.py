@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from dataclasses import replace
 from pathlib import Path
 
 from app import __version__
@@ -23,7 +22,7 @@ from app.guide.model import Guide
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2  # 2: the value types are NamedTuples
+CACHE_FORMAT = 3  # 2: the value types are NamedTuples; 3: the Guide a plain class
 CACHE_NAME = "guide.pickle"
 CODE_STAMP = "code-fingerprint"  # beside a prebuilt cache: the code_fingerprint() of the build
 # The modules whose code shapes what is cached: a change to any of them makes a new key.
@@ -170,4 +169,4 @@ def _relocated(guide: Guide, root: Path) -> Guide:
         except ValueError:
             path = section.path
         sections[sid] = section._replace(path=path)
-    return replace(guide, sections=sections, content_dir=root)
+    return guide.replace(sections=sections, content_dir=root)

@@ -1,13 +1,12 @@
 """Plain, frozen value types for the guide. The UI and search are handed these, never files.
 
-The values are NamedTuples: immutable like frozen dataclasses, but made without generating and
-compiling methods, which at import cost more than the rest of a cached start's guide loading,
-and unpickled (app/guide/cache.py) as plain tuples.
+The values are NamedTuples, the Guide a plain class: immutable values like frozen dataclasses,
+but made without generating and compiling methods, which at import cost more than the rest of a
+cached start's guide loading, and unpickled (app/guide/cache.py) as plain tuples. No
+`from __future__ import annotations` here for the same reason: NamedTuple would compile each
+annotation string.
 """
-from __future__ import annotations
-
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -129,25 +128,37 @@ class TimescaleStep(NamedTuple):
         return self.after is None
 
 
-@dataclass
 class Guide:
-    title: str
-    subtitle: str
-    content_version: str
-    current_edition: int
-    official_url: str
-    home: str
-    audiences: dict[str, str]
-    parts: list[Part]
-    sections: dict[str, Section]
-    glossary: dict[str, GlossaryTerm]
-    timeline: list[TimelineEvent]
-    timescales: dict[str, TimescaleStep]
-    content_dir: Path
-    fingerprint: str
-    problems: list = field(default_factory=list)
-    # Rendered HTML by section id: filled by app.guide.render.section_html, saved with the guide cache.
-    pages: dict[str, str] = field(default_factory=dict, repr=False)
+    """The whole guide. `pages` holds rendered HTML by section id: filled by
+    app.guide.render.section_html, and saved with the guide cache."""
+
+    def __init__(self, *, title: str, subtitle: str, content_version: str, current_edition: int,
+                 official_url: str, home: str, audiences: dict, parts: list, sections: dict,
+                 glossary: dict, timeline: list, timescales: dict, content_dir: Path,
+                 fingerprint: str, problems: "list | None" = None, pages: "dict | None" = None) -> None:
+        self.title = title
+        self.subtitle = subtitle
+        self.content_version = content_version
+        self.current_edition = current_edition
+        self.official_url = official_url
+        self.home = home
+        self.audiences: dict[str, str] = audiences
+        self.parts: list[Part] = parts
+        self.sections: dict[str, Section] = sections
+        self.glossary: dict[str, GlossaryTerm] = glossary
+        self.timeline: list[TimelineEvent] = timeline
+        self.timescales: dict[str, TimescaleStep] = timescales
+        self.content_dir = content_dir
+        self.fingerprint = fingerprint
+        self.problems: list = problems if problems is not None else []
+        self.pages: dict[str, str] = pages if pages is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Guide({self.title!r}, {len(self.sections)} sections, content {self.fingerprint})"
+
+    def replace(self, **changes) -> "Guide":
+        """A copy with some fields changed (as dataclasses.replace)."""
+        return Guide(**{**vars(self), **changes})
 
     def section(self, section_id: str) -> Section:
         try:

@@ -310,9 +310,9 @@ class ReaderView(QTextBrowser):
         return len(self._hits)
 
     def _paint_hits(self) -> None:
-        from PySide6.QtGui import QTextCharFormat  # first needed for the first search hit
-
         selections = []
+        if self._hits:
+            from PySide6.QtGui import QTextCharFormat  # first needed for the first search hit
         for i, cursor in enumerate(self._hits):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = cursor

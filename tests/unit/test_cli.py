@@ -62,3 +62,11 @@ def test_self_test_passes_and_leaves_user_data_alone(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
     assert not (tmp_path / "user" / "settings.ini").exists()
+
+
+def test_no_arguments_means_the_window_with_every_default():
+    from app.cli import build_parser, parse_args
+
+    assert vars(parse_args([])) == vars(build_parser(with_commands=False).parse_args([]))
+    assert parse_args(["--section", "strategy-discussion"]).section == "strategy-discussion"
+    assert parse_args(["--data-dir", "x", "search", "lado"]).command == "search"
