@@ -90,8 +90,8 @@ def settled(stats: tuple, now_ns: int | None = None) -> tuple:
     import time
 
     limit = (now_ns if now_ns is not None else time.time_ns()) - 2_000_000_000
-    times = [entry[2] for entry in stats if isinstance(entry, tuple)]
-    return stats if all(t is not None and t < limit for t in times) else ()
+    times = [entry[2] for entry in stats if isinstance(entry, tuple) and entry[2] is not None]
+    return stats if all(t < limit for t in times) else ()  # a missing file (no source in a bundle) is settled
 
 
 def _read(path: Path | None) -> dict | None:
