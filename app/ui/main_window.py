@@ -1,7 +1,8 @@
 """The main window: reader in the middle, panels docked around it, actions in one place.
 
-Panels expose signals (open_requested(section_id, anchor), ...); they are wired in the
-_connect_* methods and nowhere else. The contents and the reader are built before the first
+Panels expose signals (open_requested(section_id, anchor), ...); they are wired in
+_connect_signals (reader, contents, find bar) and in the _make_* method that builds each lazy
+panel, and nowhere else. The contents and the reader are built before the first
 paint; the search, timeline and bookmarks panels live in LazyDocks and are built when first
 shown or asked for, or by finish_start() just after the first paint.
 """
