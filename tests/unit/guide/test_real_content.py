@@ -187,3 +187,61 @@ def test_changed_notes_cover_the_2026_edition(guide):
     assert len(changed) >= 10
     for expected in ("early-help-and-family-help", "who-is-a-child", "domestic-abuse", "published-arrangements-and-yearly-report"):
         assert expected in changed
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def test_each_change_is_filed_under_the_year_it_happened(guide):
+    """A note that dates its change ("the December 2020 update") is filed under that year."""
+    for section in guide.sections.values():
+        for change in section.changed:
+            for year in re.findall(rf"\b(?:{MONTHS}) (\d{{4}})\b", change.note):
+                assert int(year) == change.edition, f"{section.id}: '{change.note[:60]}…' filed under {change.edition}"
+
+
+def test_2020_update_notes_are_filed_under_2020(guide):
+    notes = [(s.id, c.edition) for s in guide.sections.values() for c in s.changed if "2020 update" in c.note]
+    assert len(notes) >= 4
+    assert all(edition == 2020 for _, edition in notes), notes
+
+
+def test_the_colwell_inquiry_starts_the_history(guide):
+    first = guide.timeline[0]
+    assert first.kind == "inquiry" and "Colwell" in first.title and first.date.year == 1974
+    assert "before-1999" in first.sections
+    assert "Colwell" in guide.sections["before-1999"].body
+    assert "Colwell" in guide.glossary["acpc"].definition
+
+
+def test_readme_timeline_starts_where_the_timeline_does():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    bullet = next(line for line in readme.split("\n- ") if line.startswith("**Timeline**"))
+    assert "since 1999" not in bullet.split("1988")[0], "README dates the timeline from 1999"
+    assert "1974" in bullet
+
+
+def test_2015_edition_covers_early_help_missing_and_secure_settings(guide):
+    body = guide.sections["edition-2015"].body
+    for target in ("early-help-and-family-help", "children-missing", "children-in-secure-settings"):
+        assert f"section:{target}" in body
+        assert guide.sections[target].changed_in(2015), target
+    event = next(e for e in guide.timeline if e.id == "edition-2015")
+    assert {"early-help-and-family-help", "children-missing", "children-in-secure-settings"} <= set(event.sections)
+    assert "stronger statement of the guidance's" not in body
+
+
+def test_unplanned_return_from_section_20_is_a_duty(guide):
+    body = guide.sections["children-returning-home"].body
+    unplanned = body.split("## Unplanned returns", 1)[1].split("\n## ", 1)[0]
+    assert "**must**" in unplanned and "should still check" not in unplanned
+
+
+@pytest.mark.parametrize("part", ["organisational-responsibilities", "serious-incidents", "child-death-reviews"])
+def test_unconfirmed_2026_chapter_is_said_once_per_part(guide, part):
+    ids = guide.part(part).section_ids
+    says = [sid for sid in ids if re.search(r"2026 chapter|could not confirm (how|whether) the 2026",
+                                              guide.sections[sid].source + " " + guide.sections[sid].body)]
+    assert says == [ids[0]], says
