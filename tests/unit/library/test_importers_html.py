@@ -122,3 +122,14 @@ def test_progress_is_reported_and_cancel_stops_the_import(tmp_path):
     with pytest.raises(ImportCancelled):
         import_file(path, progress=lambda done, total: calls.append(done), cancelled=lambda: len(calls) >= 3)
     assert len(calls) == 3
+
+
+def test_a_paragraph_opening_with_a_date_or_a_count_keeps_its_words(tmp_path):
+    path = tmp_path / "dates.html"
+    path.write_text("<html><body><h1>Dates</h1><p>1 The first point.</p><p>2 The second point.</p>"
+                    "<p>15 March Is the day the plan starts.</p><p>3 children were seen.</p>"
+                    "<p>3.1 The third point has parts.</p><p>3 The third point.</p></body></html>")
+    blocks = [(b.number, b.text) for b in import_file(path).blocks]
+    assert blocks == [("1", "The first point."), ("2", "The second point."),
+                      ("", "15 March Is the day the plan starts."), ("", "3 children were seen."),
+                      ("3.1", "The third point has parts."), ("3", "The third point.")]
