@@ -69,7 +69,7 @@ class BookmarkDialog(QDialog):
         self.warning = QLabel()
         self.warning.setObjectName("privacy-warning")
         self.warning.setWordWrap(True)
-        self.warning.setAccessibleName("Privacy warning")
+        self.warning.setAccessibleDescription("Privacy warning")
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setStyleSheet("QLabel { border: 1px solid palette(mid); padding: 6px; }")
         self.warning.hide()

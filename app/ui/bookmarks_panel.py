@@ -179,6 +179,7 @@ class BookmarksPanel(QWidget):
         self._data_version = -1
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Bookmarks and recently viewed")
         self.notice = QLabel()
         self.notice.setObjectName("bookmarks-notice")
         self.notice.setWordWrap(True)
@@ -239,6 +240,9 @@ class BookmarksPanel(QWidget):
         self.undo_bar.hide()
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
+        sort_label = QLabel("S&ort:")  # the label a screen reader names the combo box by
+        sort_label.setBuddy(self.sort)
+        top.addWidget(sort_label)
         top.addWidget(self.sort)
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 4, 0, 0)

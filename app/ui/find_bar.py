@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.ui.announce import announce
+
 
 class FindBar(QWidget):
     """'3 of 12' with previous/next for the highlighted hits in the reader."""
@@ -16,7 +18,7 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.setObjectName("find-bar")
         self.label = QLabel()
-        self.label.setAccessibleName("Search hits in this section")
+        self.label.setAccessibleDescription("Search hits in this section")  # the name is the count
         self.prev_button = QPushButton("◀ Previous")
         self.prev_button.setAccessibleName("Previous hit")
         self.prev_button.setToolTip("Previous hit (Shift+F3)")
@@ -42,3 +44,4 @@ class FindBar(QWidget):
             return
         self.label.setText(f"Search hits: {current} of {total}")
         self.show()
+        announce(self.label, f"Search hit {current} of {total}")

@@ -28,6 +28,7 @@ from app import APP_NAME, __version__
 from app.guide import Guide
 from app.guide.render import citation, print_footer
 from app.ui import themes
+from app.ui.announce import announce
 from app.ui.contents import ContentsPanel
 from app.ui.find_bar import FindBar
 from app.ui.lazy_dock import LazyDock
@@ -259,6 +260,8 @@ class MainWindow(QMainWindow):
         Done just after the first paint: fetching the buttons wraps them for Python, which
         costs more than drawing them."""
         for action in self.toolbar.actions():
+            if action.isSeparator():  # a separator is a line, not a Tab stop
+                continue
             button = self.toolbar.widgetForAction(action)
             if button is not None:
                 button.setAccessibleName(action.text().replace("&", ""))
@@ -312,7 +315,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.version_label = QLabel(f"Offline · guide content {self.guide.content_version} "
                                     f"· covers the {self.guide.current_edition} edition")
-        self.version_label.setAccessibleName("Guide version")
+        self.version_label.setAccessibleDescription("Guide version")
         status.addPermanentWidget(self.version_label)
         if self.guide.problems:
             status.showMessage(f"{len(self.guide.problems)} problem(s) in the content were skipped; "
@@ -424,10 +427,15 @@ class MainWindow(QMainWindow):
     def _colour_timeline(panel, theme: themes.Theme) -> None:
         panel.set_colours(theme.text, theme.muted, theme.base, theme.accent, theme.id == "high-contrast")
 
+    def say(self, message: str, timeout_ms: int = 4000) -> None:
+        """A status-bar message that a screen reader also speaks (app/ui/announce.py)."""
+        self.statusBar().showMessage(message, timeout_ms)
+        announce(self.statusBar(), message)
+
     def set_zoom(self, steps: int) -> None:
         self.reader.set_zoom(steps)
         self.settings.zoom = self.reader.zoom()
-        self.statusBar().showMessage(f"Text size {self.reader.zoom():+d}", 2000)
+        self.say(f"Text size {self.reader.zoom():+d}", 2000)
 
     def _on_section_shown(self, section_id: str, anchor: str) -> None:
         self.contents.select_section(section_id, anchor)
@@ -498,7 +506,7 @@ class MainWindow(QMainWindow):
             return ""
         text = citation(self.guide, section, self.reader.current_anchor)
         QApplication.clipboard().setText(text)
-        self.statusBar().showMessage("Citation copied: paste it into your notes.", 4000)
+        self.say("Citation copied: paste it into your notes.", 4000)
         return text
 
     def _printable(self):
@@ -526,7 +534,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             QMessageBox.warning(self, "Could not save the PDF", f"The PDF could not be saved:\n{exc}")
             return
-        self.statusBar().showMessage(f"Saved {name}", 5000)
+        self.say(f"Saved the PDF as {name}", 5000)
 
     def print_section(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

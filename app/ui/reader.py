@@ -65,6 +65,9 @@ class ReaderView(QTextBrowser):
         self._pending_fraction: float | None = None
         self.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         self._apply_font()
+        from app.ui import page_structure
+
+        page_structure.expose(self)  # headings, lists, tables and links for screen readers
 
     # -- navigation -------------------------------------------------------------------------
     @property

@@ -18,7 +18,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeySequence, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeySequence,
+    QPalette,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -37,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from app.guide import Guide
 from app.search.results import SearchResponse, SearchResult
+from app.ui.announce import announce
 from app.ui.search_service import SearchService
 
 log = logging.getLogger(__name__)
@@ -160,7 +167,7 @@ class SearchPanel(QWidget):
         self.status.setObjectName("search-status")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.status.setAccessibleName("Search status")
+        self.status.setAccessibleDescription("Search status")  # the name is the text itself
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Preparing search")
         self.progress.setTextVisible(True)
@@ -175,8 +182,18 @@ class SearchPanel(QWidget):
         self.results.setWordWrap(True)
         self.results.setUniformItemSizes(False)
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        # Visible labels, buddies of the combo boxes: a screen reader on Linux names a combo box
+        # by its value ("All parts") and says what it chooses from the label it is labelled by.
+        part_label = QLabel("&Part:")
+        part_label.setBuddy(self.part)
+        audience_label = QLabel("F&or:")
+        audience_label.setBuddy(self.audience)
+        self.part.setAccessibleDescription("Search in part")
+        self.audience.setAccessibleDescription("Search sections for")
         filters = QHBoxLayout()
+        filters.addWidget(part_label)
         filters.addWidget(self.part, 1)
+        filters.addWidget(audience_label)
         filters.addWidget(self.audience, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -240,6 +257,7 @@ class SearchPanel(QWidget):
         self._latest_response = response
         self.model.set_rows(list(response.results))
         self.status.setText(self._status_html(response))
+        announce(self.status, QTextDocumentFragment.fromHtml(self.status.text()).toPlainText())
         if response.results:
             self.results.setCurrentIndex(self.model.index(0, 0))
 
