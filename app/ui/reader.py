@@ -320,8 +320,13 @@ class ReaderView(QTextBrowser):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = cursor
             fmt = QTextCharFormat()
-            fmt.setBackground(self._hit_colours[1] if i == self._hit_index else self._hit_colours[0])
+            current = i == self._hit_index
+            fmt.setBackground(self._hit_colours[1] if current else self._hit_colours[0])
             fmt.setForeground(QColor("#000000"))
+            if current:  # told apart from the other hits by more than colour
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor("#000000"))
+                fmt.setFontOverline(True)
             sel.format = fmt
             selections.append(sel)
         self.setExtraSelections(selections)
