@@ -121,3 +121,16 @@ def table_block(rows: list[list[str]], page: str = "") -> Block | None:
         return None
     text = " ".join(cell for row in rows for cell in row if cell)
     return Block("table", text, page=page, rows=tuple(tuple(row) for row in rows))
+
+
+_LICENCE = re.compile(r"[^.]*Open Government Licence[^.]*(?:\.\d[^.]*)*\.?")
+
+
+def licence_line(blocks: list[Block]) -> str:
+    """The sentence naming the Open Government Licence, as the document prints it."""
+    for block in blocks:
+        if "Open Government Licence" in block.text:
+            match = _LICENCE.search(block.text)
+            if match:
+                return clean(match.group(0))[:400]
+    return ""
