@@ -110,3 +110,8 @@ def guide_cache_file() -> Path:
 
 def log_file() -> Path:
     return data_dir() / "wt-reader.log"
+
+
+def library_dir() -> Path:
+    """Imported documents, in our own normalised form (app/library/storage.py)."""
+    return data_dir() / "library"

@@ -63,6 +63,7 @@ class Status(enum.Enum):
     HEADING_MISSING = "heading missing"  # section is there, heading is gone
     SECTION_MOVED = "section moved"  # section id gone, found again by title or heading
     SECTION_MISSING = "section missing"  # nothing matching in the current guide
+    DOCUMENT_REMOVED = "document removed"  # its library document was removed (or replaced)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Location:
             Status.HEADING_MISSING: "The heading is no longer in this section; the section opens at the top.",
             Status.SECTION_MOVED: "The section has moved in the guide.",
             Status.SECTION_MISSING: "This section is no longer in the guide.",
+            Status.DOCUMENT_REMOVED: "Its document was removed from the library; the bookmark and note are kept.",
         }[self.status]
 
 
@@ -99,9 +101,14 @@ class _SectionLike(Protocol):
 
 
 def locate(bookmark: Bookmark, sections: Mapping[str, Any]) -> Location:
-    """Resolve a bookmark against the current guide's sections (id → Section)."""
+    """Resolve a bookmark against the current guide's sections (id → Section), or the library's
+    (app.library Sections: a key "<document>~<section>" whose document is gone is "document
+    removed", never matched to another document's text)."""
     sid, anchor = bookmark.section_id, bookmark.anchor
     section = sections.get(sid)
+    has_document = getattr(sections, "has_document", None)
+    if section is None and "~" in sid and has_document is not None and not has_document(sid.split("~")[0]):
+        return Location(Status.DOCUMENT_REMOVED, None, "")
     if section is not None:
         if not anchor or any(h.anchor == anchor for h in section.headings):
             return Location(Status.OK, sid, anchor)
