@@ -18,6 +18,7 @@ COMMANDS = (
     "search",
     "index",
     "bookmarks",
+    "documents",
     "timescales",
     "self_test",
     "desktop_entry",

@@ -14,10 +14,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app import paths
     from app.cli import CliError, load_guide_or_fail
+    from app.library.library import open_library
     from app.search import IndexManager, IndexUnavailable
 
     guide = load_guide_or_fail(args)
-    manager = IndexManager(guide, paths.index_cache_dir(), None)
+    manager = IndexManager(guide, paths.index_cache_dir(), None, open_library(guide))
     started = time.perf_counter()
     try:
         ix = manager.ensure(force=args.rebuild)

@@ -4,7 +4,9 @@ JSON shape (version 1, stable for scripts):
 {"version": 1, "query": str, "total": int, "corrected": str, "used_correction": bool,
  "expansions": [{"typed": str, "also_searched": [str]}], "suggestions": [str],
  "results": [{"id": str, "anchor": str, "kind": "section"|"heading"|"glossary", "title": str,
-              "heading": str, "location": str, "score": float, "snippet": str, "why": [str]}]}
+              "heading": str, "location": str, "score": float, "snippet": str, "why": [str],
+              "document": str ("guide" for the bundled guide, else a library document's id),
+              "citation": str (library documents only: title, chapter, printed paragraph number)}]}
 """
 from __future__ import annotations
 
@@ -21,16 +23,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--part", metavar="ID", help="only this part of the guide")
     p.add_argument("--audience", metavar="ID", help="only sections for this audience, e.g. education")
     p.add_argument("--no-glossary", action="store_true", help="leave out glossary terms")
+    p.add_argument("--document", metavar="ID", help="only this document ('guide' for the guide alone; "
+                                                   "`wt-reader documents list` shows the ids)")
     p.set_defaults(run=run)
 
 
 def open_searcher(args: argparse.Namespace):
     from app import paths
     from app.cli import CliError, load_guide_or_fail
+    from app.library.library import open_library
     from app.search import IndexManager, IndexUnavailable, Searcher
 
     guide = load_guide_or_fail(args)
-    manager = IndexManager(guide, paths.index_cache_dir(), paths.prebuilt_index_dir())
+    manager = IndexManager(guide, paths.index_cache_dir(), paths.prebuilt_index_dir(), open_library(guide))
     try:
         manager.ensure()
     except IndexUnavailable as exc:
@@ -46,8 +51,11 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"unknown part '{args.part}'; parts are: {', '.join(p.id for p in guide.parts)}")
     if args.audience and args.audience not in guide.audiences and args.audience != "all":
         raise CliError(f"unknown audience '{args.audience}'; audiences are: {', '.join(guide.audiences)}")
+    document = getattr(args, "document", None)
+    if document and _manager.library.info(document) is None:
+        raise CliError(f"unknown document '{document}'; `wt-reader documents list` shows the ids")
     response = searcher.search(args.query, limit=args.limit, part=args.part, audience=args.audience,
-                               include_glossary=not args.no_glossary)
+                               include_glossary=not args.no_glossary, document=document)
     if args.json:
         print(json.dumps({
             "version": 1, "query": response.query, "total": response.total, "corrected": response.corrected,
@@ -56,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
             "suggestions": list(response.suggestions),
             "results": [{"id": r.section_id, "anchor": r.anchor, "kind": r.kind, "title": r.title,
                          "heading": r.heading, "location": r.location, "score": r.score,
-                         "snippet": r.snippet_text, "why": list(r.why)} for r in response.results],
+                         "snippet": r.snippet_text, "why": list(r.why), "document": r.document,
+                         **({"citation": r.citation} if r.document != "guide" else {})}
+                        for r in response.results],
         }, indent=2, ensure_ascii=False))
         return 0
     if response.used_correction:
@@ -71,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     for i, r in enumerate(response.results, 1):
         target = r.section_id + (f"#{r.anchor}" if r.anchor else "")
         print(f"{i:>2}. {r.location}  [{target}]  score {r.score:.2f}")
+        if r.citation:
+            print(f"    cite: {r.citation}")
         if r.snippet_text:
             print(f"    {r.snippet_text}")
         if r.why:

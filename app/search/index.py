@@ -27,7 +27,7 @@ from app.search.snippets import stem, words
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 KEY_FILE = "wt-reader-index.json"
 GLOSSARY_PAGE = "glossary"
 
@@ -41,6 +41,7 @@ def make_schema() -> Schema:
     return Schema(
         doc_id=ID(stored=True, unique=True),
         kind=ID(stored=True),
+        document=ID(stored=True),  # "guide", or a library document's id (app/search/library_index.py)
         section_id=ID(stored=True),
         anchor=STORED(),
         part=ID(stored=True),
@@ -55,6 +56,7 @@ def make_schema() -> Schema:
         forms=STORED(),  # " stem=word,word stem=word ... ": how each stem is written in the document
         audience=KEYWORD(stored=True, commas=True, lowercase=True),
         changed=BOOLEAN(stored=True),
+        cites=STORED(),  # a library document's citation for each passage in `chunks`
     )
 
 
@@ -75,7 +77,7 @@ def documents(guide: Guide):
         passages.extend((h, a, t) for h, a, t in chunks if h)
         yield dict(
             _stem_fields(passages),
-            doc_id=f"s:{section.id}", kind="section", section_id=section.id, anchor="",
+            doc_id=f"s:{section.id}", kind="section", document="guide", section_id=section.id, anchor="",
             part=section.part_id, part_title=part_title, section_title=section.title,
             title=section.title, keywords=" ; ".join(section.keywords),
             heading=" ; ".join(h for h, _a, _t in passages if h),
@@ -84,7 +86,8 @@ def documents(guide: Guide):
             changed=section.changed_in(guide.current_edition) is not None,
         )
     for term in guide.glossary.values():
-        yield dict(doc_id=f"g:{term.id}", kind="glossary", section_id=GLOSSARY_PAGE, anchor=f"term-{term.id}",
+        yield dict(doc_id=f"g:{term.id}", kind="glossary", document="guide", section_id=GLOSSARY_PAGE,
+                   anchor=f"term-{term.id}",
                    part="glossary", part_title="Glossary", section_title=term.term, heading="",
                    title=term.term, keywords=" ; ".join(term.also), body=term.definition,
                    chunks=(("", "", term.definition),), audience="all", changed=False,
@@ -111,12 +114,22 @@ def _stem_fields(passages) -> dict:
     return {"chunk_stems": tuple(seqs), "forms": f" {packed} "}
 
 
-def index_key(guide: Guide) -> dict:
-    return {"schema": SCHEMA_VERSION, "fingerprint": guide.fingerprint}
+def index_key(guide: Guide, library_documents: dict | None = None) -> dict:
+    """What an index holds: the guide's content and schema, and the library documents by SHA-256."""
+    return {"schema": SCHEMA_VERSION, "fingerprint": guide.fingerprint, "documents": library_documents or {}}
 
 
-def build_index(guide: Guide, target: Path, progress: Progress | None = None) -> Path:
-    """Build a complete index into `target` (which must not exist yet)."""
+def _write_key(folder: Path, guide: Guide, library_documents: dict) -> None:
+    tmp = folder / f"{KEY_FILE}.tmp"
+    tmp.write_text(json.dumps(index_key(guide, library_documents)), encoding="utf-8")
+    tmp.replace(folder / KEY_FILE)
+
+
+def build_index(guide: Guide, target: Path, progress: Progress | None = None, library=None) -> Path:
+    """Build a complete index into `target` (which must not exist yet): the guide and the
+    documents of `library` (an app.library.Library), if given."""
+    from app.search import library_index
+
     target.mkdir(parents=True)
     ix = windex.create_in(str(target), make_schema())
     docs = list(documents(guide))
@@ -126,9 +139,10 @@ def build_index(guide: Guide, target: Path, progress: Progress | None = None) ->
         if progress and (i % 50 == 0 or i == len(docs)):
             progress(i, len(docs))
     writer.commit()
+    held = library_index.sync(ix, {}, library) if library is not None else {}
     ix.close()
     # The key is written last: an index without it is never trusted.
-    (target / KEY_FILE).write_text(json.dumps(index_key(guide)), encoding="utf-8")
+    _write_key(target, guide, held)
     return target
 
 
@@ -141,7 +155,8 @@ def _read_key(folder: Path) -> dict | None:
 
 def _usable(folder: Path, guide: Guide) -> windex.Index | None:
     """Open an index if it is complete, matches the guide and answers a query."""
-    if _read_key(folder) != index_key(guide):
+    key = _read_key(folder) or {}
+    if (key.get("schema"), key.get("fingerprint")) != (SCHEMA_VERSION, guide.fingerprint):
         return None
     try:
         ix = windex.open_dir(str(folder), readonly=True)
@@ -158,30 +173,64 @@ def _usable(folder: Path, guide: Guide) -> windex.Index | None:
 class IndexManager:
     """Finds, checks, builds and swaps the index. Thread-safe; building may run in a worker."""
 
-    def __init__(self, guide: Guide, cache_dir: Path, prebuilt_dir: Path | None = None) -> None:
+    def __init__(self, guide: Guide, cache_dir: Path, prebuilt_dir: Path | None = None, library=None) -> None:
         self.guide = guide
+        self.library = library  # app.library.Library: its documents are indexed beside the guide
         self.cache_dir = Path(cache_dir)
         self.prebuilt_dir = Path(prebuilt_dir) if prebuilt_dir else None
         self._lock = threading.Lock()
         self._index: windex.Index | None = None
+        self._held: dict[str, str] = {}  # library documents in the open index: id → SHA-256
         self.last_build_seconds: float | None = None
         self.source = ""  # "cache", "prebuilt" or "built"
 
     def open_existing(self) -> windex.Index | None:
-        """A usable index without building: the cache, else the bundle's prebuilt one."""
+        """A usable index without building: the cache, else the bundle's prebuilt one; the
+        library's documents added to it or removed from it when they changed."""
         with self._lock:
             if self._index is not None:
-                return self._index
+                return self._index if self._library_current() else self._sync_library()
             ix = _usable(self.cache_dir, self.guide) if self.cache_dir.exists() else None
             if ix is not None:
                 self._index, self.source = ix, "cache"
-                return ix
-            if self.prebuilt_dir and self.prebuilt_dir.exists():
+                self._held = dict((_read_key(self.cache_dir) or {}).get("documents") or {})
+                return ix if self._library_current() else self._sync_library()
+            if self.prebuilt_dir and self.prebuilt_dir.exists() and not self._library_wanted():
                 ix = _usable(self.prebuilt_dir, self.guide)
                 if ix is not None:
-                    self._index, self.source = ix, "prebuilt"
+                    self._index, self.source, self._held = ix, "prebuilt", {}
                     return ix
             return None
+
+    def _library_wanted(self) -> dict:
+        from app.search.library_index import wanted
+
+        return wanted(self.library)
+
+    def _library_current(self) -> bool:
+        return self.library is None or self._library_wanted() == self._held
+
+    def _sync_library(self, progress: Progress | None = None) -> windex.Index | None:
+        """Add and remove the documents that changed (never the whole index); None when that
+        cannot be done here (the bundle's read-only index, or a failure: build instead)."""
+        from app.search import library_index
+
+        if self.source != "prebuilt":
+            try:
+                writable = windex.open_dir(str(self.cache_dir))
+                try:
+                    held = library_index.sync(writable, self._held, self.library, progress)
+                finally:
+                    writable.close()
+                _write_key(self.cache_dir, self.guide, held)
+                self._held = held
+                return self._index
+            except Exception as exc:  # noqa: BLE001 - any failure means "build it whole"
+                log.warning("library documents could not be added to the search index: %s", exc)
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        return None
 
     def ensure(self, progress: Progress | None = None, force: bool = False) -> windex.Index:
         """A usable index, building (and swapping in) a new one when needed."""
@@ -196,7 +245,7 @@ class IndexManager:
             try:
                 self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
                 tmp = Path(tempfile.mkdtemp(prefix="index-building-", dir=self.cache_dir.parent))
-                built = build_index(self.guide, tmp / "index", progress)
+                built = build_index(self.guide, tmp / "index", progress, self.library)
                 if self._index is not None:  # open files would block the swap on Windows
                     self._index.close()
                     self._index = None
@@ -206,6 +255,7 @@ class IndexManager:
                 raise IndexUnavailable(f"the search index could not be built in {self.cache_dir}: {exc}") from exc
             self.last_build_seconds = time.perf_counter() - started
             self._index = windex.open_dir(str(self.cache_dir), readonly=True)
+            self._held = dict((_read_key(self.cache_dir) or {}).get("documents") or {})
             self.source = "built"
             log.info("search index built in %.2f s", self.last_build_seconds)
             return self._index

@@ -18,6 +18,8 @@ class SearchResult:
     why: tuple[str, ...]  # which words (or expanded abbreviations) matched
     highlight_terms: tuple[str, ...]  # words to highlight in the page
     changed: bool = False  # changed in the current edition
+    document: str = "guide"  # the library document it is in ("guide" for the bundled guide)
+    citation: str = ""  # a library document's title, chapter and printed paragraph number
 
     @property
     def location(self) -> str:

@@ -64,7 +64,8 @@ class Searcher:
         return cached
 
     def search(self, raw: str, limit: int = 20, part: str | None = None, audience: str | None = None,
-               include_glossary: bool = True) -> SearchResponse:
+               include_glossary: bool = True, document: str | None = None) -> SearchResponse:
+        """`document`: only this library document ("guide" for the guide alone)."""
         limit = max(1, min(MAX_LIMIT, int(limit)))
         prepared = prepare(raw, self.synonyms)
         if not prepared.whoosh:
@@ -79,7 +80,7 @@ class Searcher:
             except Exception:  # noqa: BLE001 - the parser must never reach the user as an error
                 log.info("query %r fell back to plain words", prepared.whoosh)
                 query = parser.parse(" ".join(prepared.words) or "*")
-            filt = self._filter(part, audience, include_glossary)
+            filt = self._filter(part, audience, include_glossary, document)
             try:
                 corrected = self._correct(s, prepared)
             except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
@@ -143,8 +144,10 @@ class Searcher:
                 out.append(word)
         return " ".join(out) if changed else ""
 
-    def _filter(self, part, audience, include_glossary):
+    def _filter(self, part, audience, include_glossary, document=None):
         clauses = []
+        if document:
+            clauses.append(Term("document", document))
         if part:
             clauses.append(Term("part", part))
         if audience:
@@ -184,6 +187,7 @@ class Searcher:
         for score, fields, best, matched in ranked[:limit]:
             chunks = fields.get("chunks") or (("", "", ""),)
             heading, anchor, text = chunks[best]
+            cites = fields.get("cites") or ()
             title_words = {w for w in _words(fields.get("title") or "") if _stem(w) in matched}
             page_words = list(dict.fromkeys(_forms_of(fields.get("forms") or "", matched) + sorted(title_words)))
             snippet_html, snippet_text = snippet(text, frozenset(page_words))
@@ -192,13 +196,15 @@ class Searcher:
                 kind = "heading"
             results.append(SearchResult(
                 kind=kind, section_id=fields["section_id"],
-                anchor=anchor if kind == "heading" else (fields.get("anchor") or ""),
+                anchor=anchor or (fields.get("anchor") or ""),
                 title=fields.get("section_title") or fields.get("title") or "", heading=heading,
                 part_title=fields.get("part_title") or "", score=round(score, 3),
                 snippet_html=snippet_html, snippet_text=" ".join(snippet_text.split()),
                 why=self._why(prepared, matched),
                 highlight_terms=self._highlight_terms(prepared, page_words),
                 changed=bool(fields.get("changed")),
+                document=fields.get("document") or "guide",
+                citation=cites[best] if best < len(cites) else "",
             ))
         return results, total
 

@@ -114,7 +114,9 @@ def test_cli_json_is_stable(tmp_path):
     data = json.loads(out.stdout)
     assert data["version"] == 1 and data["query"] == "icpc"
     first = data["results"][0]
-    assert set(first) == {"id", "anchor", "kind", "title", "heading", "location", "score", "snippet", "why"}
+    assert set(first) == {"id", "anchor", "kind", "title", "heading", "location", "score", "snippet", "why",
+                          "document"}  # "citation" too, for a library document
+    assert first["document"] == "guide"
     assert first["id"] == "initial-conference"
 
 
