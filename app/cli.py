@@ -22,6 +22,10 @@ COMMANDS = (
     "timescales",
     "self_test",
     "desktop_entry",
+    "pack",
+    "trust",
+    "update",
+    "changes",
 )
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,21 @@ def _command_modules() -> list:
     return modules
 
 
+class _VersionAction(argparse.Action):
+    """--version: the app's version and the content's (installed update or bundled)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the app and content versions and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from app.packs.service import version_text
+
+        paths.set_data_dir(getattr(namespace, "data_dir", None))
+        print(version_text(__version__))
+        parser.exit()
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     """The whole command line, or (with_commands=False) just the options of the window."""
     parser = argparse.ArgumentParser(
@@ -51,7 +70,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         add_help=with_commands,
         exit_on_error=with_commands,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--data-dir", metavar="DIR", help="keep all user data (settings, bookmarks, index, log) in DIR")
     parser.add_argument("--content-dir", metavar="DIR", help="read the guide from DIR instead of the bundled content")
     parser.add_argument("--section", metavar="ID", help="open this section at start")
@@ -88,7 +107,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def content_dir_from(args: argparse.Namespace):
     from pathlib import Path
 
-    return Path(args.content_dir) if getattr(args, "content_dir", None) else paths.content_dir()
+    return Path(args.content_dir) if getattr(args, "content_dir", None) else paths.guide_content_dir()
 
 
 def load_guide_fast(args: argparse.Namespace):

@@ -104,6 +104,18 @@ def index_cache_dir() -> Path:
     return data_dir() / "index"
 
 
+def content_layers_dir() -> Path:
+    """Installed content packs (app/packs/layers.py): beside the bundled content, never in it."""
+    return data_dir() / "content-layers"
+
+
+def guide_content_dir() -> Path:
+    """The guide's content in use: the active installed guide pack, else the bundled content."""
+    from app.packs.active import active_guide_dir
+
+    return active_guide_dir(content_layers_dir(), content_dir())
+
+
 def guide_cache_file() -> Path:
     return data_dir() / "cache" / "guide.pickle"
 

@@ -17,7 +17,7 @@ def wt(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess
 
 
 def test_version_and_help():
-    assert wt("--version").stdout.strip() == f"wt-reader {__version__}"
+    assert wt("--version").stdout.strip().startswith(f"wt-reader {__version__}, guide content ")
     out = wt("--help").stdout
     for command in ("check-content", "self-test", "--data-dir"):
         assert command in out

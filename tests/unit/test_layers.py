@@ -5,11 +5,11 @@ import subprocess
 import sys
 
 
-def test_guide_search_store_do_not_import_qt():
+def test_guide_search_store_packs_do_not_import_qt():
     code = (
         "import importlib, pkgutil, sys\n"
-        "import app.guide, app.library, app.search, app.store\n"
-        "for pkg in (app.guide, app.library, app.search, app.store):\n"
+        "import app.guide, app.library, app.packs, app.search, app.store\n"
+        "for pkg in (app.guide, app.library, app.packs, app.search, app.store):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(m.name)\n"
         "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"

@@ -1,0 +1,110 @@
+"""The pack actions as the command line and the window use them, on the user's data folder."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app import paths
+from app.packs.active import active_guide_layer, active_local_layer, bundled_version, read_state
+
+log = logging.getLogger(__name__)
+
+
+def trust_store():
+    from app.packs.trust import TrustStore
+
+    return TrustStore(paths.data_dir(), paths.resources_dir())
+
+
+def root() -> Path:
+    return paths.content_layers_dir()
+
+
+def local_guide():
+    """The installed local pack's content as a Guide, or None."""
+    layer = active_local_layer(root())
+    if layer is None:
+        return None
+    from app.guide import ContentError, load_guide
+
+    try:
+        return load_guide(layer.content)
+    except ContentError as exc:
+        log.warning("local layer %s cannot be loaded: %s", layer.folder, exc)
+        return None
+
+
+def prepare_update(pack_path: Path, current_guide):
+    from app.packs.layers import prepare
+
+    return prepare(Path(pack_path), trust_store(), root(), current_guide, local_guide())
+
+
+def _follow_moves(changes: dict | None, store=None) -> int:
+    from app.packs.changes import moves
+
+    wanted = moves(changes)
+    if not wanted:
+        return 0
+    from app.store import open_store
+    from app.store.moves import follow_section_moves
+
+    own = store is None
+    store = store or open_store()
+    try:
+        return follow_section_moves(store.db, wanted)
+    finally:
+        if own:
+            store.close()
+
+
+def install(prepared, store=None):
+    """Make a prepared pack the active layer; bookmarks follow renamed sections."""
+    layer = prepared.commit()
+    _follow_moves(prepared.changes, store)
+    return layer
+
+
+def roll_back(store=None):
+    from app.packs.layers import rollback
+
+    state = rollback(root(), bundled_version(paths.content_dir()))
+    _follow_moves(state.changes, store)
+    return state
+
+
+def last_changes() -> dict:
+    """What the last update (or rollback) changed, in the `changes --json` shape."""
+    state = read_state(root())
+    if state.changes:
+        return state.changes
+    version = bundled_version(paths.content_dir())
+    return {"kind": "guide", "from": None, "to": version, "date": "", "publisher": "", "note": "",
+            "added": [], "changed": [], "removed": [], "timescales": []}
+
+
+def content_versions() -> dict:
+    """The content in use: guide (installed or bundled) and local layer, for --version and the UI."""
+    bundled = paths.content_dir()
+    layers = root()
+    guide_layer = active_guide_layer(layers, bundled) if layers.exists() else None
+    local_layer = active_local_layer(layers) if layers.exists() else None
+    out = {"guide": {"version": guide_layer.version if guide_layer else bundled_version(bundled),
+                     "date": guide_layer.date if guide_layer else "",
+                     "publisher": guide_layer.publisher if guide_layer else "",
+                     "installed": guide_layer is not None},
+           "local": None}
+    if local_layer is not None:
+        out["local"] = {"version": local_layer.version, "date": local_layer.date, "publisher": local_layer.publisher}
+    return out
+
+
+def version_text(app_version: str) -> str:
+    v = content_versions()
+    g = v["guide"]
+    line = f"wt-reader {app_version}, guide content {g['version']}"
+    line += f" of {g['date']} (installed update)" if g["installed"] else " (bundled)"
+    if v["local"]:
+        loc = v["local"]
+        line += f", local content {loc['version']} of {loc['date']} from {loc['publisher']}"
+    return line
