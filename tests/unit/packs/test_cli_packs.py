@@ -87,3 +87,17 @@ def test_refusals_are_one_sentence_with_a_non_zero_exit(kit, cli, tmp_path):
 def test_changes_before_any_update_says_the_bundled_content_is_in_use(cli):
     code, out, _ = cli("changes")
     assert code == 0 and "bundled content 2026.1" in out
+
+
+def test_the_guide_cache_and_search_index_follow_the_installed_layer(kit, cli):
+    code, out, _ = cli("search", "zebracrossing", "--json")
+    assert code == 0 and json.loads(out)["results"] == []
+    new = kit.content("2027.1")
+    page = new / "basics" / "welcome.md"
+    page.write_text(page.read_text() + "\nA zebracrossing is new in this edition.\n")
+    assert cli("update", str(kit.pack(new)), "--yes")[0] == 0
+    code, out, _ = cli("search", "zebracrossing", "--json")
+    assert [r["id"] for r in json.loads(out)["results"]] == ["welcome"]
+    assert cli("update", "--rollback")[0] == 0
+    code, out, _ = cli("search", "zebracrossing", "--json")
+    assert json.loads(out)["results"] == []
