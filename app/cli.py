@@ -142,6 +142,18 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_gui(args, guide, failure)
 
 
+def _stdout_closed() -> int:
+    """The reader of our output went away (`wt-reader search x | head -1`): stop quietly.
+
+    As the Python docs advise for SIGPIPE: point stdout at devnull so the flush at exit does
+    not fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -149,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(paths.log_file(), console=args.command is not None)
         if args.command is None:
             return _run_gui(args)
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        return _stdout_closed()
     except CliError as exc:
         print(f"wt-reader: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""wt-reader timescales --from STEP --date YYYY-MM-DD [--json] | --list"""
+"""wt-reader timescales --from STEP --date DD/MM/YYYY [--json] | --list"""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,8 @@ import json
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("timescales", help="work out the due dates of a case's statutory timescales")
     p.add_argument("--from", dest="start", metavar="STEP_ID", help="the step the plan starts from")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="when that step happened (default: today)")
+    p.add_argument("--date", metavar="DATE", help="when that step happened, day first: DD/MM/YYYY "
+                   "(or YYYY-MM-DD); default: today")
     p.add_argument("--list", action="store_true", help="list the step ids")
     p.add_argument("--json", action="store_true", help="print JSON (stable shape, for scripts)")
     p.set_defaults(run=run)

@@ -8,6 +8,7 @@ referral is the next Monday, or Tuesday after a bank holiday Monday.
 from __future__ import annotations
 
 import calendar
+import re
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,12 +115,19 @@ class Plan:
             lines.append(f"{indent}{format_date(planned.date)}  {planned.step.name}")
             lines.append(f"{indent}    {planned.interval} after {planned.counted_from.name.lower() if planned.counted_from else ''}"
                          f"; {basis}; see “{guide.sections[planned.step.section].title if planned.step.section in guide.sections else planned.step.section}”")
+            if planned.holidays_skipped:
+                lines.append(f"{indent}    {holidays_text(planned.holidays_skipped)}")
             if planned.step.note:
                 lines.append(f"{indent}    {planned.step.note}")
         lines += ["", *self.warnings, "",
                   "Local procedures may set shorter timescales. This plan is worked out from the guide's "
                   f"content version {guide.content_version}; it stores no details of any child."]
         return "\n".join(line for line in lines).strip() + "\n"
+
+
+def holidays_text(skipped) -> str:
+    """'Bank holidays skipped: Christmas Day (Fri 25 Dec 2026), …', so a date that moved says why."""
+    return "Bank holidays skipped: " + ", ".join(f"{name} ({format_date(day)})" for day, name in skipped)
 
 
 def format_date(day: dt.date) -> str:
@@ -170,8 +178,23 @@ def plan(guide: Guide, start_id: str, start_date: dt.date, today: dt.date | None
     return Plan(start, start_date, tuple(planned), tuple(warnings))
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_FORMATS = "DD/MM/YYYY (day first, as written in the UK, e.g. 18/12/2026) or YYYY-MM-DD"
+
+
 def parse_date(text: str) -> dt.date:
+    """A date written day first (18/12/2026, 18.12.2026, 18-12-2026) or as YYYY-MM-DD.
+
+    Never month first: 12/18/2026 is refused, not read as 18 December. The year is written in
+    full, so 03/04/26 cannot be taken for 1926."""
+    cleaned = text.strip()
+    iso, uk = _ISO.fullmatch(cleaned), _DAY_FIRST.fullmatch(cleaned)
     try:
-        return dt.date.fromisoformat(text.strip())
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if uk:
+            return dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
     except ValueError:
-        raise TimescaleError(f"'{text}' is not a real date; use YYYY-MM-DD, e.g. 2026-11-24") from None
+        pass
+    raise TimescaleError(f"'{text}' is not a real date; write it as {DATE_FORMATS}")

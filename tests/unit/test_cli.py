@@ -70,3 +70,22 @@ def test_no_arguments_means_the_window_with_every_default():
     assert vars(parse_args([])) == vars(build_parser(with_commands=False).parse_args([]))
     assert parse_args(["--section", "strategy-discussion"]).section == "strategy-discussion"
     assert parse_args(["--data-dir", "x", "search", "lado"]).command == "search"
+
+
+def test_output_cut_short_by_head_is_not_an_error(tmp_path):
+    """`wt-reader search x | head -1`: the reader stops listening; nothing alarming is printed."""
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    command = [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "d"), "--content-dir",
+               str(tmp_path / "content"), "search", "conference", "--limit", "50"]
+    assert wt("--data-dir", str(tmp_path / "d"), "--content-dir", str(tmp_path / "content"), "index").returncode == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # As after head has read its line and gone: nobody is reading, every write meets a closed pipe.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        writer = subprocess.run(command, stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                                env=env, timeout=180)
+    finally:
+        os.close(write_end)
+    assert "Broken pipe" not in writer.stderr and "Traceback" not in writer.stderr, writer.stderr
+    assert "Exception ignored" not in writer.stderr, writer.stderr

@@ -99,9 +99,10 @@ def test_plan_text_says_local_procedures_and_no_child_details(fixture_guide):
     assert "stores no details of any child" in text
 
 
-def _cli(*args):
+def _cli(*args, data_dir=None):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "app", "--content-dir", str(FIXTURE_CONTENT), "timescales", *args],
+    where = ["--data-dir", str(data_dir)] if data_dir else []
+    return subprocess.run([sys.executable, "-m", "app", *where, "--content-dir", str(FIXTURE_CONTENT), "timescales", *args],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
 
 
@@ -121,3 +122,32 @@ def test_cli_bad_input_is_one_line():
         result = _cli(*args)
         assert result.returncode == 2
         assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("18/12/2026", D(2026, 12, 18)),  # day first, as written in the UK
+    ("3/4/2026", D(2026, 4, 3)),  # 3 April, never 4 March
+    ("18.12.2026", D(2026, 12, 18)),
+    ("18-12-2026", D(2026, 12, 18)),
+    (" 2026-12-18 ", D(2026, 12, 18)),
+])
+def test_dates_are_read_day_first(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12/18/2026", "31/02/2026", "18/12/26", "18 12 2026", "2026/12/18", ""])
+def test_month_first_short_years_and_impossible_dates_are_refused(text):
+    with pytest.raises(TimescaleError, match="not a real date.*DD/MM/YYYY"):
+        parse_date(text)
+
+
+def test_plan_text_names_the_bank_holidays_skipped(fixture_guide):
+    text = plan(fixture_guide, "strategy-discussion-held", D(2026, 12, 18)).as_text(fixture_guide)
+    assert "Bank holidays skipped: Christmas Day (Fri 25 Dec 2026), Boxing Day (observed) (Mon 28 Dec 2026)" in text
+
+
+def test_cli_accepts_a_uk_date_and_lists_the_holidays(tmp_path):
+    result = _cli("--from", "strategy-discussion-held", "--date", "18/12/2026", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Fri 18 Dec 2026" in result.stdout  # the date it was read as, written out in words
+    assert "Wed 13 Jan 2027" in result.stdout and "New Year's Day (Fri 1 Jan 2027)" in result.stdout
