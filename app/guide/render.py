@@ -78,6 +78,11 @@ def _external_marker(html: str) -> str:
     return result
 
 
+def change_label(edition: int, is_current: bool) -> str:
+    """'Changed in the current edition (2023)', or 'Changed in 2018': the year said once."""
+    return f"Changed in the current edition ({edition})" if is_current else f"Changed in {edition}"
+
+
 def render_section(guide: Guide, section: Section) -> str:
     from html import escape  # rendering happens when the guide cache is built, rarely at start
 
@@ -88,10 +93,9 @@ def render_section(guide: Guide, section: Section) -> str:
     html.append(f'<p class="meta">For: {escape(audience)} · Facts checked: {escape(reviewed)}</p>')
     current = section.changed_in(guide.current_edition)
     for change in sorted(section.changed, key=lambda c: -c.edition):
-        label = "Changed in the current edition" if change is current else f"Changed in {change.edition}"
         html.append(
             '<table class="changed" width="100%" cellpadding="8" cellspacing="0"><tr><td>'
-            f"<b>{escape(label)} ({change.edition}):</b> {escape(change.note)}</td></tr></table>"
+            f"<b>{escape(change_label(change.edition, change is current))}:</b> {escape(change.note)}</td></tr></table>"
         )
     html.append(_external_marker(_render_body(guide, section.body)))
     html.append(

@@ -164,8 +164,13 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys_once: list[QKeySequence] = []
+        for shortcut in shortcuts:  # a key bound twice is "ambiguous" to Qt and does nothing
+            key = QKeySequence(shortcut)
+            if not key.isEmpty() and key not in keys_once:
+                keys_once.append(key)
+        if keys_once:
+            action.setShortcuts(keys_once)
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{tip or text.replace('&', '')}" + (f" ({keys})" if keys else ""))
         action.setStatusTip(tip or text.replace("&", ""))
@@ -372,6 +377,7 @@ class MainWindow(QMainWindow):
 
     def focus_contents(self) -> None:
         self.contents_dock.show()
+        self.contents_dock.raise_()  # in front of the Search tab it shares
         self.contents.tree.setFocus()
 
     def restore_session(self, section_id: str | None = None) -> None:

@@ -157,6 +157,12 @@ class ReaderView(QTextBrowser):
         if self._pending_fraction is not None and self.verticalScrollBar().maximum() > 0:
             self.set_scroll_fraction(self._pending_fraction)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        # On its first show QTextEdit scrolls to the text cursor (the top of the page): a page
+        # laid out before the window appeared would lose the restored position.
+        super().showEvent(event)
+        self._apply_pending_fraction()
+
     def _end_pending_fraction(self) -> None:
         self._pending_fraction = None
 

@@ -67,3 +67,15 @@ def test_citation_names_section_heading_version_and_source(fixture_guide):
     text = citation(fixture_guide, fixture_guide.section("strategy-discussion"), "who-takes-part")
     assert "Strategy discussion — Who takes part" in text
     assert "test.1" in text and "Working Together 2026, chapter 3" in text
+
+
+def test_an_earlier_edition_s_change_says_its_year_once(real_guide):
+    from app.guide.render import section_html
+
+    earlier = [(s, c) for s in real_guide.sections.values() for c in s.changed
+               if c.edition != real_guide.current_edition]
+    assert earlier, "the real guide notes changes from earlier editions"
+    for section, change in earlier:
+        html = section_html(real_guide, section.id)
+        assert f"Changed in {change.edition}:" in html
+        assert f"Changed in {change.edition} ({change.edition})" not in html
