@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -73,6 +74,7 @@ class ContentsPanel(QWidget):
         layout.addWidget(label)
         layout.addWidget(self.audience)
         layout.addWidget(self.tree)
+        layout.addWidget(self._build_legend())
         self._items: dict[str, QTreeWidgetItem] = {}
         self._build()
         self.tree.itemExpanded.connect(self._ensure_headings)
@@ -124,11 +126,13 @@ class ContentsPanel(QWidget):
         section = self.guide.sections.get(sid) if sid else None
         if section is None or item.childCount() or item.data(0, ANCHOR_ROLE):  # done, or a heading itself
             return
+        blank = self._icon(False, False)  # the badge's room: headings start right of their section's text
         for heading in section.headings:
             if heading.level == 2:
                 child = QTreeWidgetItem([heading.text])
                 child.setData(0, SECTION_ROLE, sid)
                 child.setData(0, ANCHOR_ROLE, heading.anchor)
+                child.setIcon(0, blank)
                 item.addChild(child)
         item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless)
 
@@ -138,10 +142,7 @@ class ContentsPanel(QWidget):
             section = self.guide.sections.get(sid)
             changed = bool(section and section.changed_in(edition))
             marked = sid in self._bookmarked
-            key = (changed, marked, self._accent)
-            if key not in self._icons:
-                self._icons[key] = _badge_icon(*key)
-            item.setIcon(0, self._icons[key])
+            item.setIcon(0, self._icon(changed, marked))
             notes = []
             if changed:
                 notes.append(f"changed in {edition}")
@@ -153,10 +154,58 @@ class ContentsPanel(QWidget):
                 tip = section.summary + (f"\n({'; '.join(notes)})" if notes else "")
                 item.setToolTip(0, tip)
 
+    def _icon(self, changed: bool, bookmarked: bool) -> QIcon:
+        key = (changed, bookmarked, self._accent)
+        if key not in self._icons:
+            self._icons[key] = _badge_icon(*key)
+        return self._icons[key]
+
+    def _build_legend(self) -> QWidget:
+        """What the dot and the star in the tree mean, drawn with the tree's own marks."""
+        self.legend = QWidget()
+        self.legend.setObjectName("contents-legend")
+        self.legend.setAccessibleName("Key: a dot marks a section changed in the "
+                                      f"{self.guide.current_edition} edition, a star a bookmarked one")
+        self._legend_marks = (QLabel(), QLabel())
+        row = QHBoxLayout(self.legend)
+        row.setContentsMargins(2, 0, 2, 0)
+        row.setSpacing(2)
+        for mark, words in zip(self._legend_marks, (self._legend_words[0], self._legend_words[1])):
+            row.addWidget(mark)
+            row.addWidget(QLabel(words))
+            row.addSpacing(8)
+        row.addStretch(1)
+        self._paint_legend()
+        return self.legend
+
+    @property
+    def _legend_words(self) -> tuple[str, str]:
+        return f"changed in the {self.guide.current_edition} edition", "bookmarked"
+
+    def _paint_legend(self) -> None:
+        dot, star = self._legend_marks
+        dot.setPixmap(self._icon(True, False).pixmap(self.tree.iconSize()).copy(0, 0, 12, 14))
+        star.setPixmap(self._icon(False, True).pixmap(self.tree.iconSize()).copy(14, 0, 14, 14))
+
     def set_accent(self, colour: str) -> None:
         if colour != self._accent:
             self._accent = colour
             self.refresh_badges()
+            self._paint_legend()
+
+    def preferred_width(self) -> int:
+        """Wide enough for every section title in full (headings wrap to tooltips if longer)."""
+        metrics = self.tree.fontMetrics()
+        widest = max((metrics.horizontalAdvance(s.title) for s in self.guide.sections.values()), default=0)
+        icon = self.tree.iconSize().width() + 8  # icon, spacing and the item's own padding
+        chrome = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width() + 16
+        return widest + 2 * self.tree.indentation() + icon + chrome
+
+    def has_focus(self) -> bool:
+        return self.tree.hasFocus()
+
+    def focus_tree(self) -> None:
+        self.tree.setFocus()
 
     def set_bookmarked(self, section_ids: set[str]) -> None:
         self._bookmarked = set(section_ids)

@@ -9,6 +9,7 @@ shown or asked for, or by finish_start() just after the first paint.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
 
     def _create_panels(self) -> None:
         self.start_finished = False
+        self._fit_contents_until = 0.0  # first start: contents sized to their titles until then
         self._shown_before_bookmarks: list[tuple[str, str]] = []
         self.contents = ContentsPanel(self.guide, self)
         self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -96,9 +98,19 @@ class MainWindow(QMainWindow):
         self.timeline_dock = self._lazy_dock("Timeline", "timeline-dock", self._make_timeline,
                                              Qt.DockWidgetArea.BottomDockWidgetArea)
         self.timeline_dock.hide()  # opened on demand; its visibility is then remembered
+        self.timeline_dock.visibilityChanged.connect(
+            lambda visible: visible and QTimer.singleShot(0, self._leave_the_page_room))
         self.bookmarks_dock = self._lazy_dock("Bookmarks", "bookmarks-dock", self._make_bookmarks,
                                               Qt.DockWidgetArea.RightDockWidgetArea)
         self.bookmarks_dock.hide()  # shown at once if the bookmarks file needs attention; then remembered
+
+    def _leave_the_page_room(self) -> None:
+        """A dock below the reader opens at its preferred height (the timeline's is half a laptop
+        screen), which squeezed the page to a strip: keep the page at least half the window high."""
+        if self.timeline_dock.isFloating() or self.reader.height() >= self.height() // 2:
+            return
+        wanted = max(self.timeline_dock.minimumSizeHint().height(), self.height() // 3)
+        self.resizeDocks([self.timeline_dock], [wanted], Qt.Orientation.Vertical)
 
     def _lazy_dock(self, title: str, name: str, factory, area: Qt.DockWidgetArea) -> LazyDock:
         dock = LazyDock(title, name, factory, self)
@@ -378,7 +390,7 @@ class MainWindow(QMainWindow):
     def focus_contents(self) -> None:
         self.contents_dock.show()
         self.contents_dock.raise_()  # in front of the Search tab it shares
-        self.contents.tree.setFocus()
+        self.contents.focus_tree()
 
     def restore_session(self, section_id: str | None = None) -> None:
         """Reopen where the user left off: window, section and scroll position."""
@@ -388,7 +400,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         else:  # first start: most of the width for reading, a third at most for the contents
-            self.resizeDocks([self.contents_dock], [min(360, self.width() // 3)], Qt.Orientation.Horizontal)
+            self._fit_contents_until = time.monotonic() + 1.0  # a window manager maximising it at once
+            self._fit_contents()
         # Size the reader now, not at show(): a page laid out at the hidden widget's default
         # width, then again at the real one, would double the work of the first paint.
         self.layout().activate()
@@ -401,6 +414,16 @@ class MainWindow(QMainWindow):
             self.reader.restore_scroll_fraction(fraction)
         else:
             self.go_home()
+
+    def _fit_contents(self) -> None:
+        """Whole section titles where the window allows, a third of its width at most."""
+        width = min(self.contents.preferred_width(), self.width() // 3)
+        self.resizeDocks([self.contents_dock], [width], Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if time.monotonic() < self._fit_contents_until:
+            self._fit_contents()
 
     def save_session(self) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState())

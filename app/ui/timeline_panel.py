@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.guide import Guide
-from app.guide.timescales import Plan, TimescaleError, format_date, plan, starting_points
+from app.guide.timescales import Plan, TimescaleError, format_date, holidays_text, plan, starting_points
 from app.ui.timeline_view import KIND_LABELS, KIND_LANES, KIND_SHAPES, TimelineView
 
 SHAPE_GLYPHS = {"square": "■", "circle": "●", "diamond": "◆", "triangle": "▲", "ring": "◎"}
@@ -69,7 +69,9 @@ class HistoryTab(QWidget):
         scroller.setWidget(self.view)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroller.setMinimumHeight(self.view.sizeHint().height() + 4)
+        # The lanes scroll rather than push the page: docked below the reader, this panel must
+        # leave the page most of the height (a laptop screen is 768 px high).
+        scroller.setMinimumHeight(min(self.view.sizeHint().height() + 4, 96))
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.addLayout(filter_row)
@@ -179,6 +181,12 @@ class TimescalesTab(QWidget):
         for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
                                     QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(col, mode)
+        self.holidays = QLabel()
+        self.holidays.setObjectName("bank-holidays-skipped")
+        self.holidays.setWordWrap(True)
+        self.holidays.setTextFormat(Qt.TextFormat.PlainText)
+        self.holidays.setAccessibleName("Bank holidays skipped")
+        self.holidays.hide()
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleDescription("Warnings")
@@ -193,6 +201,7 @@ class TimescalesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.holidays)
         layout.addWidget(self.warnings)
         layout.addWidget(notice)
         layout.addLayout(buttons)
@@ -216,6 +225,7 @@ class TimescalesTab(QWidget):
     def recalculate(self) -> None:
         self._calculated = True
         self.table.clear()
+        self.holidays.hide()
         step_id = self.start.currentData()
         if not step_id:
             self.warnings.setText("The guide has no timescales to work out.")
@@ -242,6 +252,9 @@ class TimescalesTab(QWidget):
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          f"{planned.step.name}: due {format_date(planned.date)}")
             self.table.addTopLevelItem(item)
+        skipped = sorted({h for planned in self.plan.steps for h in planned.holidays_skipped})
+        self.holidays.setText(holidays_text(skipped) + "." if skipped else "")
+        self.holidays.setVisible(bool(skipped))
         self.warnings.setText(" ".join(self.plan.warnings))
         self.warnings.setVisible(bool(self.plan.warnings))
 

@@ -90,3 +90,16 @@ def test_timeline_dock_visibility_is_remembered(make_window):
     window.close()
     again = make_window()
     assert again.timeline_dock.isVisible()
+
+
+def test_timescales_say_which_bank_holidays_were_skipped(make_window, qtbot):
+    window = make_window()
+    window.timescales_action.trigger()
+    tab = window.timeline.timescales
+    tab.start.setCurrentIndex(tab.start.findData("strategy-discussion-held"))
+    tab.date.setDate(QDate(2026, 12, 18))
+    qtbot.waitUntil(lambda: tab.holidays.isVisible(), timeout=2000)
+    assert "Christmas Day (Fri 25 Dec 2026)" in tab.holidays.text()
+    assert "New Year's Day (Fri 1 Jan 2027)" in tab.holidays.text()
+    tab.date.setDate(QDate(2026, 6, 1))  # no bank holiday in the next 15 working days
+    qtbot.waitUntil(lambda: not tab.holidays.isVisible(), timeout=2000)
