@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 GLOSSARY_PAGE = "glossary"  # a generated page, not a section file
 READABLE_CHARS = 78  # comfortable line length, whatever the window width
 ZOOM_STEP = 1.0  # points per zoom step
+TERM_STAYS_PX = 48  # a clicked definition stays while the mouse is this close to where it opened
 
 
 @dataclass
@@ -63,6 +64,7 @@ class ReaderView(QTextBrowser):
         self._hit_index = -1
         self._hit_colours = (QColor("#fff0a0"), QColor("#ffbf47"))
         self._pending_fraction: float | None = None
+        self._term_at: QPoint | None = None  # where a clicked glossary definition was opened
         self.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         self._apply_font()
         from app.ui import page_structure
@@ -94,6 +96,7 @@ class ReaderView(QTextBrowser):
             self._history.append(Location(section_id, anchor))
             self._index = len(self._history) - 1
         self._current = self._history[self._index] if self._history else Location(section_id, anchor)
+        self.hide_term()
         self._pending_fraction = None
         self.clear_highlights()
         self.setHtml(html)
@@ -202,8 +205,21 @@ class ReaderView(QTextBrowser):
         from PySide6.QtWidgets import QToolTip
 
         QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
+        self._term_at = self.viewport().mapFromGlobal(where)
+
+    def hide_term(self) -> None:
+        """Close a glossary definition opened by a click: on Escape, on leaving the page, or
+        when the mouse moves away from the link."""
+        if self._term_at is not None:
+            self._term_at = None
+            from PySide6.QtWidgets import QToolTip
+
+            QToolTip.hideText()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self._term_at is not None:
+            self.hide_term()
+            return
         # Enter / Shift+Enter step through search hits while there are any.
         if self._hits and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -219,6 +235,11 @@ class ReaderView(QTextBrowser):
             self.go_forward()
             return
         super().keyPressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._term_at is not None and (event.position().toPoint() - self._term_at).manhattanLength() > TERM_STAYS_PX:
+            self.hide_term()
+        super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.BackButton:
