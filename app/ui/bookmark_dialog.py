@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.store.privacy import check_note, describe
 
-NO_FOLDER = "(no folder)"
+NO_FOLDER = "No folder (top level)"
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,13 @@ class BookmarkDialog(QDialog):
         self.folder.setEditable(True)
         self.folder.setAccessibleName("Folder")
         self.folder.setToolTip("Choose a folder, or type a new folder name")
-        self.folder.addItem(NO_FOLDER)
+        self.folder.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.folder.addItem("")  # the top level: an empty field, "no folder" only as its placeholder
         for name in folders or []:
             self.folder.addItem(name)
-        self.folder.setCurrentText(folder or NO_FOLDER)
+        self.folder.setCurrentIndex(max(0, self.folder.findText(folder or "")))
+        self.folder.setEditText(folder or "")
+        self.folder.lineEdit().setPlaceholderText(NO_FOLDER)
         self.note = QPlainTextEdit(note)
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Optional: why this section matters to you. "
@@ -92,8 +96,12 @@ class BookmarkDialog(QDialog):
         self._timer.timeout.connect(self._check_quietly)
         self.note.textChanged.connect(self._timer.start)
         self.resize(520, 360)
-        if not editing:
-            self.note.setFocus()
+        # Enter saves from any one-line field (Save is the default button); in the note, where
+        # Enter starts a new line, Ctrl+Enter saves.
+        self.save_button.setDefault(True)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        self.name.setFocus()  # a new bookmark needs nothing more than Enter
 
     def _check_quietly(self) -> None:
         findings = check_note(self.note.toPlainText())
@@ -122,6 +130,6 @@ class BookmarkDialog(QDialog):
             anchor=anchor,
             heading_text=self._headings.get(anchor, ""),
             title=" ".join(self.name.text().split()),
-            folder=None if folder in ("", NO_FOLDER) else folder,
+            folder=folder or None,
             note=self.note.toPlainText().strip(),
         )

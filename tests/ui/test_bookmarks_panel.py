@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.ui import bookmarks_panel as bp
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
 from app.ui.reader import heading_at
+from tests.ui.conftest import activate
 
 
 @pytest.fixture(autouse=True)
@@ -253,3 +254,42 @@ def test_dialog_saves_a_plain_note_at_once(qtbot):
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.details().folder == "Induction" and not dialog.warning.isVisible()
+
+
+def test_dialog_folder_field_starts_empty_and_takes_a_typed_name(qtbot):
+    dialog = BookmarkDialog(section_title="Welcome", headings=[], folders=["Meetings"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    field = dialog.folder.lineEdit()
+    assert field.text() == "" and "no folder" in field.placeholderText().lower()
+    field.setFocus()
+    qtbot.keyClicks(field, "Info sharing")
+    assert dialog.details().folder == "Info sharing"
+    dialog.folder.setCurrentIndex(dialog.folder.findText("Meetings"))
+    assert dialog.details().folder == "Meetings"
+
+
+def test_dialog_opens_in_the_name_and_enter_saves(qtbot):
+    dialog = BookmarkDialog(section_title="Welcome", headings=[], folders=[])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.name, timeout=2000)
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+
+
+def test_dialog_note_takes_enter_as_a_new_line_and_ctrl_enter_saves(qtbot):
+    dialog = BookmarkDialog(section_title="Welcome", headings=[], folders=[])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    activate(dialog)  # shortcuts reach only the active window
+    dialog.note.setFocus()
+    qtbot.keyClicks(dialog.note, "first")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.note, "second")
+    assert dialog.isVisible() and dialog.note.toPlainText() == "first\nsecond"
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.details().note == "first\nsecond"
