@@ -9,6 +9,12 @@ heuristics tuned to miss little and stay quiet on ordinary guidance notes:
 * UK phone number: 0 or +44 followed by 9–10 more digits (spaces, dashes, brackets allowed).
 * Name with a date of birth: a day-month-year date next to two capitalised words ("Jane Smith
   03/04/2015"), or any date after "DOB", "d.o.b." or "born".
+* Name with an age: a capitalised name right next to an age ("Jayden (age 6)", "Jayden, aged 6",
+  "Amy 14 years old", "6-year-old Jayden"); a bare number in brackets is not an age.
+* Street address: a house number, capitalised words and a street word ("14 Elm Road", "3a Mill
+  Lane").
+* An injury on a body part: "bruise on arm", "burns to her hand", "a broken wrist", "marks on the
+  face". Guidance notes about injuries in general ("bruising in non-mobile babies") stay quiet.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # nhs_number | postcode | phone | name_and_dob | dob
+    kind: str  # nhs_number | postcode | phone | name_and_dob | dob | name_and_age | address | injury
     label: str  # plain words for the warning
     excerpt: str
     start: int
@@ -65,6 +71,26 @@ _NOT_NAMES = frozenset(
     designated safeguarding lead officer partner partners multi agency early help team""".split()
 )
 _NAME_WINDOW = 40
+_AGE_UNIT = r"(?:years?|yrs?|months?|mths?)"
+_NAME_WITH_AGE = re.compile(
+    rf"\b({_NAME_PART})\s*(?:\(\s*(?:aged?\s*\d{{1,2}}\s*(?:{_AGE_UNIT})?"  # Jayden (age 6)
+    rf"|\d{{1,2}}\s*(?:{_AGE_UNIT}(?:\s*old)?|y/?o))\s*\)"  # Jayden (6 yrs)
+    rf"|,?\s+aged?\s+\d{{1,2}}\b"  # Jayden, aged 6
+    rf"|,?\s+\d{{1,2}}\s*(?:{_AGE_UNIT}\s*old|y/?o)\b)"  # Jayden 6 years old, Jayden 6yo
+    rf"|\b\d{{1,2}}[- ](?:year|month)s?[- ]old\s+({_NAME_PART})\b")  # 6-year-old Jayden
+_STREET_WORDS = ("road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|cres|place|court|"
+                 "terrace|gardens|gdns|grove|square|sq|walk|row|mews|rise|hill|park|view|green")
+_STREET = re.compile(rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-z']+\s+){{1,3}}(?i:{_STREET_WORDS})\b\.?")
+_BODY_PARTS = ("arms?|legs?|face|cheeks?|eyes?|ears?|head|neck|back|chest|stomach|tummy|hands?|wrists?|"
+               "fingers?|thighs?|bottom|buttocks?|knees?|ankles?|foot|feet|shoulders?|lips?|mouth|nose|"
+               "forehead|scalp|genitals|ribs?|hips?|shins?|elbows?|toes?|jaw|temple")
+_INJURY = re.compile(
+    r"\b(?:bruis(?:e|es|ed|ing)|burns?|burnt|burned|scalds?|scalded|fractured?|fractures|broken|cuts?|"
+    r"graz(?:e|es|ed)|bite marks?|marks?|swelling|swollen|lacerations?|welts?|injur(?:y|ies|ed)|wounds?)"
+    r"\s+(?:(?:on|to|of|around|across|under|behind)\s+)?"
+    r"(?:(?:his|her|their|the|a|an|both|left|right|upper|lower|inner|outer|back of|side of)\s+){0,3}"
+    rf"(?:{_BODY_PARTS})\b",
+    re.IGNORECASE)
 
 
 def _is_real_date(day: int, month: int, year: int) -> bool:
@@ -125,8 +151,21 @@ def check_note(text: str) -> tuple[Finding, ...]:
             add("name_and_dob", "a name with a date of birth", min(n.start(), d.start()), max(n.end(), d.end()))
         elif marker:
             add("dob", "a date of birth", d.start(), d.end())
+    for m in _NAME_WITH_AGE.finditer(text):
+        name = m.group(1) or m.group(2)
+        if name.lower() not in _NOT_NAMES:
+            add("name_and_age", "a name with an age", m.start(), m.end())
+    for m in _STREET.finditer(text):
+        add("address", "a street address", m.start(), m.end())
+    for m in _INJURY.finditer(text):
+        add("injury", "a description of an injury", m.start(), m.end())
     findings.sort(key=lambda f: f.start)
     return tuple(findings)
+
+
+def notes_with_case_details(bookmarks) -> list:
+    """The bookmarks whose notes look like case details (asked before an export leaves the app)."""
+    return [b for b in bookmarks if b.note and check_note(b.note)]
 
 
 def describe(findings: tuple[Finding, ...] | list[Finding]) -> str:
@@ -141,3 +180,11 @@ def describe(findings: tuple[Finding, ...] | list[Finding]) -> str:
     return (f"This note looks like it contains {listed}. This app is a reference guide, not a case "
             "record: please keep details of children and families in your organisation's case "
             "recording system, not here.")
+
+
+def export_warning(risky: list) -> str:
+    """What to say before bookmarks whose notes look like case details leave the app in a file."""
+    names = ", ".join(f"“{b.label}”" for b in risky[:3]) + (" and others" if len(risky) > 3 else "")
+    return (f"{len(risky)} of your notes look like they contain details of a child or family ({names}). "
+            "An exported file can be copied, emailed or left on a shared drive. Edit those notes first, "
+            "or export anyway if you are sure they hold nothing personal.")

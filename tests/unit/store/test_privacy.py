@@ -21,6 +21,16 @@ from app.store.privacy import check_note, describe, nhs_checksum_ok
     ("Tom O'Neill, d.o.b. 1.2.19", ["name_and_dob"]),
     ("Jane Smith 03/04/2015 SW1A 1AA 07700 900123 943 476 5919",
      ["name_and_dob", "postcode", "phone", "nhs_number"]),
+    ("Jayden (age 6) at 14 Elm Road, bruise on arm", ["name_and_age", "address", "injury"]),
+    ("Jayden, aged 6", ["name_and_age"]),
+    ("Amy 14 years old", ["name_and_age"]),
+    ("Amy (14 yrs)", ["name_and_age"]),
+    ("the 6-year-old Jayden", ["name_and_age"]),
+    ("Flat 2, 3a Mill Lane", ["address"]),
+    ("lives at 221 Baker St.", ["address"]),
+    ("burns to her left hand", ["injury"]),
+    ("a broken wrist", ["injury"]),
+    ("marks on the face and bruising to both arms", ["injury", "injury"]),
 ])
 def test_flags_case_details(text, kinds):
     assert [f.kind for f in check_note(text)] == kinds
@@ -35,6 +45,14 @@ def test_flags_case_details(text, kinds):
     "Designated Safeguarding Lead meets the LADO on 12/05/2023",
     "Section 17 and Section 47 of the Children Act 1989",
     "reference 1234567890",  # fails the checksum
+    "Bruising in non-mobile babies always needs a referral",
+    "Injuries to children under 1 need a strategy discussion",
+    "Children aged 16 and 17 are still children",
+    "Young people aged 16 or 17 who are homeless",
+    "Chapter (4) and Section 47 (2)",
+    "15 Working Days for the ICPC",
+    "Cuts to early help funding",
+    "Paragraph 3 (6) of the schedule",
 ])
 def test_quiet_on_guidance_notes(text):
     assert check_note(text) == ()
