@@ -99,7 +99,11 @@ def _list(args: argparse.Namespace, store) -> int:
 
 def _export(args: argparse.Namespace, store) -> int:
     from app.store.export import export_document, export_to_file
+    from app.store.privacy import export_warning, notes_with_case_details
 
+    risky = notes_with_case_details(store.bookmarks.list())
+    if risky:  # on stderr: standard output may be the export itself
+        print(f"Warning: {export_warning(risky)}", file=sys.stderr)
     if args.file == "-":
         print(json.dumps(export_document(store.bookmarks), ensure_ascii=False, indent=2))
         return 0

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -40,6 +39,7 @@ from app import paths
 from app.guide import Guide
 from app.store import Bookmark, Folder, Status, Store, StoreError, locate, open_store
 from app.store.export import export_to_file, import_file
+from app.store.privacy import export_warning, notes_with_case_details
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
 
 log = logging.getLogger(__name__)
@@ -602,6 +602,13 @@ class BookmarksPanel(QWidget):
     def export_dialog(self) -> None:
         if self.store is None:
             return
+        try:
+            risky = notes_with_case_details(self.store.bookmarks.list())
+        except StoreError as exc:
+            warn(self, "Bookmarks not exported", str(exc))
+            return
+        if risky and not confirm(self, "Notes that look like case details", export_warning(risky)):
+            return
         name = choose_file(self, save=True)
         if not name:
             return
@@ -733,9 +740,9 @@ def info(parent: QWidget, title: str, text: str) -> None:
 
 
 def choose_file(parent: QWidget, save: bool) -> str:
+    from app.ui.file_dialogs import open_file_name, save_file_name
+
     filters = "Bookmarks (*.json);;All files (*)"
     if save:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export bookmarks", "wt-reader-bookmarks.json", filters)
-    else:
-        name, _ = QFileDialog.getOpenFileName(parent, "Import bookmarks", "", filters)
-    return name
+        return save_file_name(parent, "Export bookmarks", "wt-reader-bookmarks.json", filters)
+    return open_file_name(parent, "Import bookmarks", filters)

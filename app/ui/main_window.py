@@ -553,9 +553,11 @@ class MainWindow(QMainWindow):
 
     def export_pdf_dialog(self) -> None:
         default = f"{self.reader.current_section or 'section'}.pdf"
-        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: imported when first used
+        from PySide6.QtWidgets import QMessageBox  # dialogs: imported when first used
 
-        name, _ = QFileDialog.getSaveFileName(self, "Export as PDF", default, "PDF files (*.pdf)")
+        from app.ui.file_dialogs import save_file_name
+
+        name = save_file_name(self, "Export as PDF", default, "PDF files (*.pdf)")
         if not name:
             return
         try:

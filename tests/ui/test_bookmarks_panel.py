@@ -293,3 +293,28 @@ def test_dialog_note_takes_enter_as_a_new_line_and_ctrl_enter_saves(qtbot):
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         qtbot.keyClick(dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.details().note == "first\nsecond"
+
+
+def test_export_asks_first_when_notes_look_like_case_details(make_window, answers, monkeypatch, tmp_path):
+    window = make_window("welcome")
+    _store(window).bookmarks.add("welcome", "", section_title="Welcome",
+                                 note="Jayden (age 6) at 14 Elm Road, bruise on arm")
+    asked = []
+    monkeypatch.setattr(bp, "confirm", lambda _p, title, text: asked.append(text) or answers["confirm"])
+    answers["file"] = str(tmp_path / "out.json")
+    answers["confirm"] = False
+    window.export_bookmarks_action.trigger()
+    assert asked and "look like they contain details of a child or family" in asked[0]
+    assert not (tmp_path / "out.json").exists()
+    answers["confirm"] = True
+    window.export_bookmarks_action.trigger()
+    assert (tmp_path / "out.json").exists()
+
+
+def test_export_of_ordinary_notes_asks_nothing(make_window, answers, monkeypatch, tmp_path):
+    window = make_window("welcome")
+    _store(window).bookmarks.add("welcome", "", section_title="Welcome", note="Good overview for new staff")
+    monkeypatch.setattr(bp, "confirm", lambda *_a: pytest.fail("asked about an ordinary note"))
+    answers["file"] = str(tmp_path / "out.json")
+    window.export_bookmarks_action.trigger()
+    assert (tmp_path / "out.json").exists()

@@ -71,3 +71,16 @@ def test_damaged_database_is_reported_not_a_crash(tmp_path):
     assert r.returncode == 0
     assert "damaged" in r.stderr and "No bookmarks." in r.stdout
     assert list(data.glob("bookmarks.sqlite3.damaged-*"))
+
+
+def test_export_warns_about_notes_that_look_like_case_details(tmp_path):
+    data = tmp_path / "data"
+    _seed(data)
+    s = open_store()
+    s.bookmarks.add("welcome", "", section_title="Welcome", note="Jayden (age 6) at 14 Elm Road, bruise on arm")
+    s.close()
+    result = wt("--data-dir", str(data), "--content-dir", str(FIXTURE_CONTENT), "bookmarks", "export",
+                str(tmp_path / "out.json"))
+    assert result.returncode == 0, result.stderr
+    assert "1 of your notes look like they contain details of a child or family (“Welcome”)" in result.stderr
+    assert "Jayden" not in result.stderr  # the warning names the bookmark, never repeats the details
