@@ -1,6 +1,7 @@
 """wt-reader self-test: start the real window, exercise the main flows, exit 0 only if all work.
 
-Runs in a temporary data folder so it never touches the user's bookmarks or settings.
+Runs in a temporary data folder, whatever --data-dir says, so it never touches the user's
+bookmarks, settings or window state.
 Works headless with QT_QPA_PLATFORM=offscreen. Each check is a function(ctx) -> str that
 raises AssertionError on failure; later features add theirs to CHECKS.
 """
@@ -143,8 +144,7 @@ def run(args: argparse.Namespace) -> int:
 
     guide = load_guide_or_fail(args)
     with tempfile.TemporaryDirectory(prefix="wt-reader-self-test-") as tmp:
-        if not args.data_dir:
-            paths.set_data_dir(tmp)
+        paths.set_data_dir(tmp)  # closing the window saves its state: never into the user's folder
         from app.ui.application import create_main_window, install_qt_logging, make_application
 
         started = time.perf_counter()

@@ -64,6 +64,17 @@ def test_self_test_passes_and_leaves_user_data_alone(tmp_path):
     assert not (tmp_path / "user" / "settings.ini").exists()
 
 
+def test_self_test_with_a_data_dir_leaves_its_window_state_and_bookmarks_alone(tmp_path):
+    """The next real start must not open with the panels the self-test left showing."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "settings.ini").write_text("[reading]\nsection=welcome\n")
+    result = wt("--data-dir", str(mine), "--content-dir", str(FIXTURE_CONTENT), "self-test")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (mine / "settings.ini").read_text() == "[reading]\nsection=welcome\n"
+    assert not (mine / "bookmarks.sqlite3").exists()
+
+
 def test_no_arguments_means_the_window_with_every_default():
     from app.cli import build_parser, parse_args
 
