@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action = self._action("&Actual size", lambda: self.set_zoom(0), ("Ctrl+0",),
                                               "Reset the text size")
         self.print_action = self._action("&Print…", self.print_section, (ks.Print,), "Print this section")
+        self.preview_action = self._action("Print pre&view…", self.print_preview, tip="See the pages before printing")
         self.pdf_action = self._action("Export as P&DF…", self.export_pdf_dialog, ("Ctrl+Shift+E",),
                                        "Save this section as a PDF")
         self.cite_action = self._action("Copy &citation", self.copy_citation, ("Ctrl+Shift+C",),
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for action in (self.print_action, self.pdf_action, self.cite_action):
+        for action in (self.print_action, self.preview_action, self.pdf_action, self.cite_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -540,16 +541,19 @@ class MainWindow(QMainWindow):
 
     def _printable(self):
         """Paper is white: print in the light theme whatever the screen uses."""
-        return self.reader.printable_document(print_footer(self.guide), themes.reader_css(themes.THEMES["light"]))
+        return self.reader.printable_document(themes.reader_css(themes.THEMES["light"]))
 
-    def export_pdf(self, path: Path) -> None:
+    def export_pdf(self, path: Path) -> int:
+        """Save the section as a PDF, the stamp on every page; returns the number of pages."""
         from PySide6.QtPrintSupport import QPrinter
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        from app.ui.printing import new_printer, print_document
+
+        printer = new_printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))
         printer.setDocName(self.windowTitle())
-        self._printable().print_(printer)
+        return print_document(self._printable(), printer, print_footer(self.guide))
 
     def export_pdf_dialog(self) -> None:
         default = f"{self.reader.current_section or 'section'}.pdf"
@@ -568,12 +572,19 @@ class MainWindow(QMainWindow):
         self.say(f"Saved the PDF as {name}", 5000)
 
     def print_section(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrintDialog
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        from app.ui.printing import new_printer, print_document
+
+        printer = new_printer()
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self._printable().print_(printer)
+            print_document(self._printable(), printer, print_footer(self.guide))
+
+    def print_preview(self) -> None:
+        from app.ui.printing import preview
+
+        self._preview = preview(self, self._printable(), print_footer(self.guide), self.windowTitle())
 
     def open_official(self) -> None:
         from PySide6.QtGui import QDesktopServices

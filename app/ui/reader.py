@@ -365,27 +365,15 @@ class ReaderView(QTextBrowser):
         self.hits_changed.emit(self._hit_index + 1 if self._hits else 0, len(self._hits))
 
     # -- printing -------------------------------------------------------------------------------
-    def printable_document(self, footer: str, css: str) -> QTextDocument:
-        from PySide6.QtGui import QTextCharFormat
-
-        """The page on paper: printed in the given (light) style, whatever the screen theme,
-        with the 'guide, version, date printed' notice at top and bottom."""
+    def printable_document(self, css: str) -> QTextDocument:
+        """The page for paper, in the given (light) style whatever the screen theme; the
+        printing module adds the 'printed from' stamp to every page."""
         doc = QTextDocument(self)
         doc.setDefaultStyleSheet(css)
         font = QFont(self.font())
         font.setPointSizeF(self._base_point)
         doc.setDefaultFont(font)
         doc.setHtml(self._render(self._current.section_id) if self._current else "")
-        notice = QTextCharFormat()
-        notice.setFontItalic(True)
-        notice.setFontPointSize(8)
-        cursor = QTextCursor(doc)
-        cursor.movePosition(QTextCursor.MoveOperation.Start)
-        cursor.insertText(footer, notice)
-        cursor.insertBlock()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertBlock()
-        cursor.insertText(footer, notice)
         return doc
 
 

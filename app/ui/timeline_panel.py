@@ -271,16 +271,17 @@ class TimescalesTab(QWidget):
 
     def print_plan(self) -> None:
         from PySide6.QtGui import QTextDocument
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrintDialog
 
         from app.guide.render import print_footer
+        from app.ui.printing import new_printer, print_document
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer = new_printer()
         if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
             return
         doc = QTextDocument()
-        doc.setPlainText(self.text() + "\n" + print_footer(self.guide))
-        doc.print_(printer)
+        doc.setPlainText(self.text())
+        print_document(doc, printer, print_footer(self.guide))
 
 
 class TimelinePanel(QTabWidget):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton, QWidget
 
 
 def test_first_start_opens_home_page(make_window, fixture_guide):
@@ -168,17 +168,38 @@ def test_copy_citation(make_window, qtbot):
     assert "Strategy discussion" in text and "test.1" in text and "gov.uk" in text
 
 
-def test_print_copy_and_pdf_carry_version_date_and_guide_notice(make_window, tmp_path):
+def test_print_copy_is_dark_on_white_whatever_the_theme(make_window):
     window = make_window("strategy-discussion")
     window.theme_actions["dark"].trigger()
     doc = window._printable()
-    text = doc.toPlainText()
     assert "color: #1d1d1b" in doc.defaultStyleSheet()  # dark text on white paper
-    assert text.count("Printed ") == 2 and "content version test.1 (covers the 2026 edition)" in text
-    assert "not the statutory text" in text and "Strategy discussion" in text
+    assert "Strategy discussion" in doc.toPlainText()
+
+
+def test_every_pdf_page_carries_the_stamp_and_its_page_number(make_window, tmp_path):
+    from pypdf import PdfReader
+
+    window = make_window("long-section")
     pdf = tmp_path / "section.pdf"
-    window.export_pdf(pdf)
-    assert Path(pdf).read_bytes().startswith(b"%PDF")
+    pages = window.export_pdf(pdf)
+    texts = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    assert pages == len(texts) >= 3  # long enough for a middle page
+    for number, text in enumerate(texts, 1):
+        assert "content version test.1 (covers the 2026 edition)" in text, number
+        assert "not the statutory text" in text and "Printed " in text, number
+        assert f"Page {number} of {pages}" in text, number
+
+
+def test_print_preview_shows_the_pages(make_window, qtbot):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    window = make_window("long-section")
+    window.preview_action.trigger()
+    dialog = window.findChild(QWidget, "print-preview")
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=3000)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() >= 3, timeout=5000)
+    dialog.close()
 
 
 def test_every_control_has_an_accessible_name(make_window):
