@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         self.wipe_action = self._action("&Wipe my data…", lambda: self.bookmarks.wipe_dialog(),
                                         tip="Delete all your bookmarks, notes and history from this computer")
         self.about_action = self._action("&About", self.show_about)
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                             tip="List every keyboard shortcut")
         self.quit_action = self._action("&Quit", self.close, (ks.Quit, "Ctrl+Q"))
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
@@ -325,6 +327,7 @@ class MainWindow(QMainWindow):
         self.tools_menu.addAction(self.timeline_action)
         self.tools_menu.addAction(self.timescales_action)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.official_action)
         help_menu.addAction(self.about_action)
         self.help_menu = help_menu
@@ -590,6 +593,15 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QDesktopServices
 
         QDesktopServices.openUrl(QUrl(self.guide.official_url))
+
+    def show_shortcuts(self) -> None:
+        from app.ui.shortcuts_dialog import ShortcutsDialog
+
+        menu_order = [a for menu in (self.file_menu, self.go_menu, self.view_menu, self.bookmarks_menu,
+                                     self.tools_menu, self.help_menu) for a in menu.actions()]
+        rest = [a for a in self.actions() if a not in menu_order]
+        self._shortcuts = ShortcutsDialog(menu_order + rest, self)
+        self._shortcuts.open()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def test_no_key_is_bound_twice(make_window):
@@ -57,3 +57,23 @@ def test_reopens_at_the_scroll_position_it_closed_at(qtbot, real_guide):
     assert window.reader.current_section == section
     assert bar.maximum() > 0 and 0.45 < bar.value() / bar.maximum() < 0.55, (bar.value(), bar.maximum())
     window.close()
+
+
+def test_help_lists_every_keyboard_shortcut(make_window, qtbot):
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QTreeWidget
+
+    window = make_window()
+    assert window.shortcuts_action in window.help_menu.actions()
+    window.shortcuts_action.trigger()
+    dialog = window.findChild(QWidget, "shortcuts-dialog")
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=2000)
+    table = dialog.findChild(QTreeWidget)
+    listed = " | ".join(f"{table.topLevelItem(i).text(0)}: {table.topLevelItem(i).text(1)}"
+                        for i in range(table.topLevelItemCount()))
+    for action in window.actions():
+        for key in action.shortcuts():
+            assert key.toString(QKeySequence.SequenceFormat.NativeText) in listed, action.text()
+    assert "Quit: Ctrl+Q" in listed and "Go to contents: Ctrl+Shift+T or F6" in listed
+    assert "Close a glossary definition: Escape" in listed
+    dialog.close()
