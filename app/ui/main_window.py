@@ -31,6 +31,7 @@ from app.guide.render import citation, print_footer
 from app.ui import themes
 from app.ui.announce import announce
 from app.ui.contents import ContentsPanel
+from app.ui.definition_bar import DefinitionBar
 from app.ui.find_bar import FindBar
 from app.ui.lazy_dock import LazyDock
 from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
@@ -57,11 +58,13 @@ class MainWindow(QMainWindow):
             themes.apply(app, themes.theme(settings.theme))
         self.reader = ReaderView(guide, self)
         self.find_bar = FindBar(self)
+        self.definition_bar = DefinitionBar(guide, self)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.reader, 1)
+        column.addWidget(self.definition_bar)
         column.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self._create_panels()
@@ -349,6 +352,10 @@ class MainWindow(QMainWindow):
         self.find_bar.next_requested.connect(self.reader.next_hit)
         self.find_bar.previous_requested.connect(self.reader.previous_hit)
         self.find_bar.closed.connect(self.reader.clear_highlights)
+        self.reader.term_shown.connect(self.definition_bar.show_term)
+        self.reader.installEventFilter(self.definition_bar)  # Escape closes the definition
+        self.reader.section_shown.connect(lambda *_a: self.definition_bar.close_bar())
+        self.definition_bar.closed.connect(self.reader.setFocus)
         self.search_service.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.reader.section_shown.connect(self._on_section_shown)
         self.reader.history_changed.connect(self._on_history_changed)

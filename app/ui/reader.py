@@ -36,12 +36,13 @@ class Location:
 
 class ReaderView(QTextBrowser):
     """Signals: section_shown(section_id, anchor), history_changed(can_back, can_forward),
-    hits_changed(current, total) (current is 0 when there are no hits)."""
+    hits_changed(current, total) (current is 0 when there are no hits), term_shown(term_id)."""
 
     section_shown = Signal(str, str)
     history_changed = Signal(bool, bool)
     hits_changed = Signal(int, int)
     missing_section = Signal(str)
+    term_shown = Signal(str)  # the definition bar shows it too: a tooltip alone needs a pointer
 
     def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +207,7 @@ class ReaderView(QTextBrowser):
 
         QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
         self._term_at = self.viewport().mapFromGlobal(where)
+        self.term_shown.emit(term_id)
 
     def hide_term(self) -> None:
         """Close a glossary definition opened by a click: on Escape, on leaving the page, or

@@ -185,8 +185,15 @@ class TimescalesTab(QWidget):
         self.holidays.setObjectName("bank-holidays-skipped")
         self.holidays.setWordWrap(True)
         self.holidays.setTextFormat(Qt.TextFormat.PlainText)
-        self.holidays.setAccessibleName("Bank holidays skipped")
+        self.holidays.setAccessibleDescription("Bank holidays skipped")  # the name is the text
         self.holidays.hide()
+        # The selected step's note and the bank holidays it skipped: shown here, not only in a
+        # tooltip, so the keyboard and a screen reader reach them.
+        self.step_note = QLabel()
+        self.step_note.setObjectName("timescale-note")
+        self.step_note.setWordWrap(True)
+        self.step_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.step_note.setAccessibleDescription("About the selected step")
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleDescription("Warnings")
@@ -202,6 +209,7 @@ class TimescalesTab(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.holidays)
+        layout.addWidget(self.step_note)
         layout.addWidget(self.warnings)
         layout.addWidget(notice)
         layout.addLayout(buttons)
@@ -209,6 +217,7 @@ class TimescalesTab(QWidget):
         self.date.dateChanged.connect(lambda _d: self.recalculate())
         self.today_button.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
         self.table.itemActivated.connect(self._open_item)
+        self.table.currentItemChanged.connect(self._show_step_note)
         self.copy_button.clicked.connect(self.copy_text)
         self.print_button.clicked.connect(self.print_plan)
         self._calculated = False  # worked out when first shown, to keep start-up quick
@@ -248,6 +257,7 @@ class TimescalesTab(QWidget):
                     f"{n} ({format_date(d)})" for d, n in planned.holidays_skipped)
             for col in range(4):
                 item.setToolTip(col, tip or planned.step.name)
+            item.setData(1, Qt.ItemDataRole.UserRole, f"{planned.step.name}: {tip}" if tip else "")
             item.setData(0, Qt.ItemDataRole.UserRole, planned.step.section)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
                          f"{planned.step.name}: due {format_date(planned.date)}")
@@ -257,6 +267,14 @@ class TimescalesTab(QWidget):
         self.holidays.setVisible(bool(skipped))
         self.warnings.setText(" ".join(self.plan.warnings))
         self.warnings.setVisible(bool(self.plan.warnings))
+        if self.table.topLevelItemCount():
+            self.table.setCurrentItem(self.table.topLevelItem(0))
+        self._show_step_note(self.table.currentItem())
+
+    def _show_step_note(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        note = str(item.data(1, Qt.ItemDataRole.UserRole) or "") if item is not None else ""
+        self.step_note.setText(note)
+        self.step_note.setVisible(bool(note))
 
     def _open_item(self, item: QTreeWidgetItem, _col: int = 0) -> None:
         section = item.data(0, Qt.ItemDataRole.UserRole)
