@@ -34,9 +34,9 @@ class DefinitionBar(QFrame):
         self.text.setObjectName("definition-text")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
-        self.text.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches it; arrows select
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a Tab stop only while it has a definition
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close the definition")
         self.close_button.setToolTip("Close the definition (Escape)")
@@ -60,12 +60,14 @@ class DefinitionBar(QFrame):
         self.term.setText(term.term)
         also = f" Also called: {', '.join(term.also)}." if term.also else ""
         self.text.setText(f"{term.definition}{also}")
+        self.text.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches it; arrows select
         self.show()
         announce(self.text, f"{term.term}: {term.definition}{also}")
 
     def close_bar(self) -> None:
         if self.isVisible():
             self.hide()
+            self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.term_id = ""
             self.closed.emit()
 
