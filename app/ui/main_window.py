@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.guide import Guide
 from app.guide.render import citation, print_footer
-from app.ui import themes
+from app.ui import focus, themes
 from app.ui.announce import announce
 from app.ui.contents import ContentsPanel
 from app.ui.definition_bar import DefinitionBar
@@ -175,7 +175,12 @@ class MainWindow(QMainWindow):
         self.contents.add_headings()
         for dock in (self.bookmarks_dock, self.search_dock, self.timeline_dock):
             dock.panel()
+        focus.reading_order(self)
         self.start_finished = True
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        """Tab and Shift+Tab reach only what is on screen (app/ui/focus.py)."""
+        return focus.next_visible(self, next, super().focusNextPrevChild)
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -289,6 +294,10 @@ class MainWindow(QMainWindow):
             if button is not None:
                 button.setAccessibleName(action.text().replace("&", ""))
                 button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        more = self.toolbar.findChild(QWidget, "qt_toolbar_ext_button")  # the » of a narrow window
+        if more is not None:
+            more.setAccessibleName("More toolbar actions")
+            more.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     def _create_menus(self) -> None:
         menu = self.menuBar()
