@@ -27,7 +27,7 @@ from app.search.snippets import stem, words
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 KEY_FILE = "wt-reader-index.json"
 GLOSSARY_PAGE = "glossary"
 
@@ -53,8 +53,13 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=text, spelling=True),
         chunks=STORED(),  # ((heading, anchor, plain text), ...): to land on a heading and cut snippets
         chunk_stems=STORED(),  # (("heading stems", "text stems"), ...) in order, as the analyzer makes them
+        head_stems=STORED(),  # " title stems | keyword stems | ... ": names end at each bar
         forms=STORED(),  # " stem=word,word stem=word ... ": how each stem is written in the document
         audience=KEYWORD(stored=True, commas=True, lowercase=True),
+        # "t:local author design offic" (field letter, then stems): every known name (glossary
+        # names, titles, keywords) found as a run of words, so a multi-word name is one posting
+        # list at search time instead of a positional phrase match.
+        phrases=KEYWORD(commas=True, scorable=True),
         changed=BOOLEAN(stored=True),
         cites=STORED(),  # a library document's citation for each passage in `chunks`
     )
@@ -114,6 +119,51 @@ def _stem_fields(passages) -> dict:
     return {"chunk_stems": tuple(seqs), "forms": f" {packed} "}
 
 
+def known_names(guide: Guide) -> frozenset[tuple[str, ...]]:
+    """Names of two words or more that people type as one thing, as the index's stems."""
+    names: set[tuple[str, ...]] = set()
+    for term in guide.glossary.values():
+        names.update(tuple(stem(w) for w in words(n)) for n in term.names)
+    for section in guide.sections.values():
+        names.add(tuple(stem(w) for w in words(section.title)))
+        names.update(tuple(stem(w) for w in words(k)) for k in section.keywords)
+    return frozenset(n for n in names if 2 <= len(n) <= 8)
+
+
+PHRASE_SOURCES = ("title", "keywords", "heading", "body")
+
+
+def by_first_word(names) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        out.setdefault(name[0], []).append(name)
+    return out
+
+
+def phrase_tokens(doc: dict, by_first: dict[str, list[tuple[str, ...]]]) -> str:
+    """The `phrases` field of one document: each known name once per time it occurs."""
+    found: list[str] = []
+    for field in PHRASE_SOURCES:
+        seq = [stem(w) for w in words(doc.get(field) or "")]
+        for i, st in enumerate(seq):
+            for name in by_first.get(st, ()):
+                if tuple(seq[i : i + len(name)]) == name:
+                    found.append(f"{field[0]}:{' '.join(name)}")
+    return ",".join(found)
+
+
+def head_stems(doc: dict) -> str:
+    """The title's and each keyword's stems, padded, so that the searcher checks names and words
+    typed together with substring tests instead of splitting text for every candidate."""
+    parts = [doc.get("title") or "", *(doc.get("keywords") or "").split(" ; ")]
+    return " " + " | ".join(" ".join(stem(w) for w in words(p)) for p in parts) + " "
+
+
+def searchable(entry: dict, by_first: dict[str, list[tuple[str, ...]]]) -> dict:
+    """An index entry with the fields the searcher precomputes (any entry: guide or library)."""
+    return dict(entry, phrases=phrase_tokens(entry, by_first), head_stems=head_stems(entry))
+
+
 def index_key(guide: Guide, library_documents: dict | None = None) -> dict:
     """What an index holds: the guide's content and schema, and the library documents by SHA-256."""
     return {"schema": SCHEMA_VERSION, "fingerprint": guide.fingerprint, "documents": library_documents or {}}
@@ -133,13 +183,14 @@ def build_index(guide: Guide, target: Path, progress: Progress | None = None, li
     target.mkdir(parents=True)
     ix = windex.create_in(str(target), make_schema())
     docs = list(documents(guide))
+    names = by_first_word(known_names(guide))
     writer = ix.writer(limitmb=64)
     for i, doc in enumerate(docs, 1):
-        writer.add_document(**doc)
+        writer.add_document(**searchable(doc, names))
         if progress and (i % 50 == 0 or i == len(docs)):
             progress(i, len(docs))
     writer.commit()
-    held = library_index.sync(ix, {}, library) if library is not None else {}
+    held = library_index.sync(ix, {}, library, names=names) if library is not None else {}
     ix.close()
     # The key is written last: an index without it is never trusted.
     _write_key(target, guide, held)
@@ -183,6 +234,16 @@ class IndexManager:
         self._held: dict[str, str] = {}  # library documents in the open index: id → SHA-256
         self.last_build_seconds: float | None = None
         self.source = ""  # "cache", "prebuilt" or "built"
+        self._on_close: list[Callable[[], None]] = []  # readers kept open by searchers
+
+    def when_closed(self, release: Callable[[], None]) -> None:
+        """Call `release` before the index in use is closed or swapped (Windows cannot rename a
+        folder with open files)."""
+        self._on_close.append(release)
+
+    def _release(self) -> None:
+        for release in self._on_close:
+            release()
 
     def open_existing(self) -> windex.Index | None:
         """A usable index without building: the cache, else the bundle's prebuilt one; the
@@ -219,7 +280,8 @@ class IndexManager:
             try:
                 writable = windex.open_dir(str(self.cache_dir))
                 try:
-                    held = library_index.sync(writable, self._held, self.library, progress)
+                    held = library_index.sync(writable, self._held, self.library, progress,
+                                              names=by_first_word(known_names(self.guide)))
                 finally:
                     writable.close()
                 _write_key(self.cache_dir, self.guide, held)
@@ -247,6 +309,7 @@ class IndexManager:
                 tmp = Path(tempfile.mkdtemp(prefix="index-building-", dir=self.cache_dir.parent))
                 built = build_index(self.guide, tmp / "index", progress, self.library)
                 if self._index is not None:  # open files would block the swap on Windows
+                    self._release()
                     self._index.close()
                     self._index = None
                 self._swap_in(built)
@@ -276,5 +339,6 @@ class IndexManager:
     def close(self) -> None:
         with self._lock:
             if self._index is not None:
+                self._release()
                 self._index.close()
                 self._index = None

@@ -69,9 +69,12 @@ def loaded(library, doc_ids) -> Iterator[Document]:
             log.warning("document %s left out of the search index", doc_id)
 
 
-def sync(ix, held: dict[str, str], library, progress=None) -> dict[str, str]:
+def sync(ix, held: dict[str, str], library, progress=None, names=None) -> dict[str, str]:
     """Bring an open index from the documents it `held` to the library's, in one commit: the
-    removed and changed ones deleted, the new and changed ones added. Returns what it holds."""
+    removed and changed ones deleted, the new and changed ones added. Returns what it holds.
+    `names`: the guide's known names (app.search.index.by_first_word), found in each entry."""
+    from app.search.index import searchable
+
     want = wanted(library)
     stale = [d for d in held if want.get(d) != held[d]]
     new = [d for d in want if held.get(d) != want[d]]
@@ -84,7 +87,7 @@ def sync(ix, held: dict[str, str], library, progress=None) -> dict[str, str]:
             writer.delete_by_term("document", doc_id)
         for i, doc in enumerate(loaded(library, new), 1):
             for entry in document_entries(doc):
-                writer.add_document(**entry)
+                writer.add_document(**searchable(entry, names or {}))
             added[doc.id] = doc.info.sha256
             if progress:
                 progress(i, len(new))
