@@ -15,9 +15,23 @@ from app.search.synonyms import Expansion, SynonymTable
 MAX_QUERY_CHARS = 300
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _TOKEN = re.compile(r'"[^"]*"|\S+')
-# Little words that match nearly every passage: left out of the word search (they slow it and
-# rank nothing), but kept in phrases and in the "words typed together" bonus.
-STOP_WORDS = frozenset("a an and the of in on to for is are be by at with it its as does do".split())
+# Question and function words: they match nearly every passage, so they neither rank nor
+# highlight ("who can I tell", "can" never marked inside "cannot"); they stay in phrases, in
+# names ("who is a child") and in the "words typed together" bonus.
+STOP_WORDS = frozenset("""
+a an and the of in on to for is are be been being by at with it its as does do did done
+who whom whose what whats which when where why how if then than so or but not no nor yes
+can could cannot should would will shall may might must ought need needs
+i im ive me my mine we our ours us you your yours they them their theirs he him his she her
+this that these those there here about from into onto over under up out off
+am was were has have had having get gets got getting let lets make makes
+any all some each every other such own same too very just also only even still
+please tell want know think someone something anyone anything
+""".split())
+# Contractions as people type them, so "won't" is "will not" (two little words) and not "wont".
+CONTRACTIONS = {"won't": "will not", "can't": "can not", "shan't": "shall not", "n't": " not",
+                "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'m": " am", "'s": ""}
+_CONTRACTION = re.compile(r"(?i)\b(won't|can't|shan't)\b|(?<=\w)(n't|'re|'ve|'ll|'d|'m|'s)\b")
 _SPECIAL = re.compile(r"[(){}\[\]^~:+\\/<>=!|&@#$%;,?]")
 
 
@@ -29,6 +43,7 @@ class PreparedQuery:
     phrases: tuple[str, ...]
     expansions: tuple[Expansion, ...]
     prefixes: tuple[str, ...] = ()  # words typed with a trailing * (never "corrected")
+    typing: str = ""  # the word still being typed (as you type, no space after it yet): a prefix
 
 
 def clean(raw: str) -> str:
@@ -57,8 +72,16 @@ def _clean_token(token: str) -> str:
     return core
 
 
-def prepare(raw: str, synonyms: SynonymTable | None = None) -> PreparedQuery:
+def _expand_contractions(text: str) -> str:
+    return _CONTRACTION.sub(lambda m: CONTRACTIONS[(m.group(1) or m.group(2)).lower()], text)
+
+
+def prepare(raw: str, synonyms: SynonymTable | None = None, as_you_type: bool = False) -> PreparedQuery:
+    """`as_you_type`: the last word, when nothing follows it yet, is still being typed and is
+    matched as a prefix (never corrected)."""
     text = clean(raw)
+    still_typing = as_you_type and bool(text) and not (raw or "").endswith((" ", '"')) and text.count('"') % 2 == 0
+    text = _expand_contractions(text)
     tokens = [t for t in (_clean_token(t) for t in _TOKEN.findall(text)) if t]
     # operators are kept only between two terms; a lone or leading/trailing one is dropped
     kept: list[str] = []
@@ -103,5 +126,10 @@ def prepare(raw: str, synonyms: SynonymTable | None = None) -> PreparedQuery:
         parts = content or parts
     whoosh = " ".join(parts)
     prefixes = tuple(w.rstrip("*") for w in plain_words if w.endswith("*"))
+    typing = ""
+    if still_typing and plain_words and not kept[-1].startswith('"'):
+        last = plain_words[-1].rstrip("*")
+        if len(last) >= 2 and not last.isdigit():
+            typing = last
     return PreparedQuery(text, whoosh, tuple(w.rstrip("*") for w in plain_words), phrases, tuple(expansions),
-                         prefixes)
+                         prefixes, typing)

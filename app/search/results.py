@@ -39,3 +39,4 @@ class SearchResponse:
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they typed, what it also searched)
     suggestions: tuple[str, ...] = field(default_factory=tuple)  # offered when nothing matched
     message: str = ""  # plain words about the query (e.g. "type at least one word")
+    not_found: tuple[str, ...] = ()  # words typed that the guide does not have (kept, not replaced)

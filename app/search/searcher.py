@@ -1,31 +1,33 @@
-"""Run queries: glossary-driven expansion, filters, spelling correction, snippets, why it matched."""
+"""Run queries: the plan (prefixes, little words, glossary names, spelling), ranking over cached
+term statistics, filters, the passage to land on, snippets, why it matched, words to highlight."""
 from __future__ import annotations
 
 import logging
-
-from whoosh import collectors, qparser
-from whoosh.query import And, Or, Term
+import threading
 
 from app.guide import Guide
-from app.search.index import IndexManager, make_schema
-from app.search.query import PreparedQuery, prepare
+from app.search.index import IndexManager, known_names, make_schema
+from app.search.plan import Plan, Planner
+from app.search.query import STOP_WORDS, PreparedQuery, prepare
+from app.search.ranking import Concept, Ranker
 from app.search.results import SearchResponse, SearchResult
-from app.search.snippets import contains_run, snippet, stems
+from app.search.snippets import snippet, stems
+from app.search.spelling import is_english
 from app.search.snippets import stem as _stem
 from app.search.snippets import words as _words
 from app.search.synonyms import SynonymTable
+from app.search.terms import TermStats
 
 log = logging.getLogger(__name__)
 
-FIELDS = ["title", "keywords", "heading", "body"]
 MAX_LIMIT = 200
 GLOSSARY_WEIGHT = 0.6  # a definition helps, but the section that explains the topic should lead
-EXTRA_CANDIDATES = 10  # ranked by Whoosh, then re-ranked here with the "typed together" bonus
+EXTRA_CANDIDATES = 10  # ranked first, then re-ranked here with the "typed together" bonus
 # Words typed together (2 to 8 of them) that appear together: in a title, heading or keywords,
-# or in the text. Checked on the candidates' own words rather than with a Whoosh phrase query,
-# which costs more than the rest of the search together on a large corpus.
+# or in the text. Checked on the candidates' own stored stems.
 TOGETHER_IN_TITLE = 1.0
 TOGETHER_IN_TEXT = 0.5
+CLOSEST_TOPICS = 3
 
 
 def _forms_of(packed: str, matched: set[str]) -> list[str]:
@@ -39,6 +41,30 @@ def _forms_of(packed: str, matched: set[str]) -> list[str]:
     return out
 
 
+class _Terms:
+    """What the candidates are checked against: single stems and runs of stems (names), as
+    " stem " needles for the stored space-separated stems (substring tests run in C)."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.single: set[str] = set()
+        self.runs: set[tuple[str, ...]] = set()
+        for c in concepts:
+            if c.excluded:
+                continue
+            for a in c.alts:
+                (self.single.add(a.stems[0]) if len(a.stems) == 1 else self.runs.add(a.stems))
+        self._single = [(st, f" {st} ") for st in self.single]
+        self._runs = [(run, f" {' '.join(run)} ") for run in self.runs]
+
+    def hits(self, padded: str) -> tuple[set[str], list[tuple[str, ...]]]:
+        """Matched stems, and matched names, in " stems " text."""
+        out = {st for st, needle in self._single if needle in padded}
+        runs = [run for run, needle in self._runs if needle in padded]
+        for run in runs:
+            out.update(run)
+        return out, runs
+
+
 class Searcher:
     def __init__(self, guide: Guide, manager: IndexManager) -> None:
         self.guide = guide
@@ -46,162 +72,159 @@ class Searcher:
         self._analyzer = make_schema()["body"].analyzer
         self._stem_cache: dict[str, frozenset[str]] = {}
         self.synonyms = SynonymTable(guide, same=lambda name: tuple(t.text for t in self._analyzer(name)))
-
-    @staticmethod
-    def _parser_for(schema):
-        parser = qparser.MultifieldParser(FIELDS, schema=schema, group=qparser.OrGroup.factory(0.9))
-        parser.remove_plugin_class(qparser.FieldsPlugin)  # "title:x" is text here, not syntax
-        parser.remove_plugin_class(qparser.BoostPlugin)
-        parser.remove_plugin_class(qparser.RangePlugin)
-        return parser
+        self.names = known_names(guide)
+        self._lock = threading.Lock()
+        self._stats: TermStats | None = None
+        self._ranker: Ranker | None = None
+        self._allowed_cache: dict[tuple, frozenset[int] | None] = {}
+        if manager is not None:
+            manager.when_closed(self.close)
 
     def _stems(self, text: str) -> frozenset[str]:
         cached = self._stem_cache.get(text)
         if cached is None:
-            cached = frozenset(t.text for t in self._analyzer(text))
+            cached = frozenset(stems(text))
             if len(self._stem_cache) < 50_000:
                 self._stem_cache[text] = cached
         return cached
 
+    def _current(self) -> tuple[TermStats, Ranker]:
+        """Term statistics of the index in use, read again when the index was rebuilt."""
+        ix = self.manager.ensure()
+        with self._lock:
+            if self._stats is None or self._stats.ix is not ix:
+                if self._stats is not None:
+                    self._stats.close()
+                self._stats = TermStats(ix)
+                self._ranker = Ranker(self._stats)
+                self._allowed_cache = {}
+            return self._stats, self._ranker  # type: ignore[return-value]
+
+    def warm(self) -> None:
+        """Read what the first searches need (lengths, vocabulary, the English word list) now,
+        in the worker that opened the index, rather than on the first keystroke."""
+        stats, _ranker = self._current()
+        stats.knows_word("child")
+        is_english("child")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._stats is not None:
+                self._stats.close()
+                self._stats = None
+
     def search(self, raw: str, limit: int = 20, part: str | None = None, audience: str | None = None,
-               include_glossary: bool = True, document: str | None = None) -> SearchResponse:
-        """`document`: only this library document ("guide" for the guide alone)."""
+               include_glossary: bool = True, as_you_type: bool = False,
+               document: str | None = None) -> SearchResponse:
+        """`as_you_type`: the last word, with no space after it yet, is matched as a prefix.
+        `document`: only this library document ("guide" for the guide alone)."""
         limit = max(1, min(MAX_LIMIT, int(limit)))
-        prepared = prepare(raw, self.synonyms)
-        if not prepared.whoosh:
+        prepared = prepare(raw, self.synonyms, as_you_type=as_you_type)
+        if not prepared.whoosh and not prepared.words:
             return SearchResponse(query=prepared.text, results=(), total=0,
                                   message="Type a word or two to search the guide.")
-        typed_text = prepared.text
-        ix = self.manager.ensure()
-        with ix.searcher() as s:
-            parser = self._parser_for(ix.schema)
-            try:
-                query = parser.parse(prepared.whoosh)
-            except Exception:  # noqa: BLE001 - the parser must never reach the user as an error
-                log.info("query %r fell back to plain words", prepared.whoosh)
-                query = parser.parse(" ".join(prepared.words) or "*")
-            filt = self._filter(part, audience, include_glossary, document)
-            try:
-                corrected = self._correct(s, prepared)
-            except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
-                log.exception("spelling suggestion failed for %r", prepared.text)
-                corrected = ""
-            used = False
-            response: tuple[list[SearchResult], int] = ([], 0)
-            if corrected:
-                # A word the guide does not contain can only match through the others, so the
-                # corrected words answer better ("safegaurding partners"), and are searched
-                # first: the words as typed are searched only if the correction finds nothing.
-                fixed = prepare(corrected, self.synonyms)
-                try:
-                    response = self._run(s, parser.parse(fixed.whoosh), fixed, limit, filt) if fixed.whoosh else ([], 0)
-                except Exception:  # noqa: BLE001 - the words as typed are searched instead
-                    log.exception("corrected query %r failed", corrected)
-                if response[1]:
-                    used = True
-                    prepared = fixed
-            if not used:
-                response = self._run(s, query, prepared, limit, filt)
-            results, total = response
-            suggestions: tuple[str, ...] = ()
-            if total == 0:
-                try:
-                    suggestions = self._suggest(s, prepared)
-                except Exception:  # noqa: BLE001
-                    log.exception("suggestions failed for %r", prepared.text)
+        stats, ranker = self._current()
+        plan = Planner(stats, self.names).plan(prepared)
+        allowed = self._allowed(stats, part, audience, include_glossary, document)
+        corrected = ""
+        if plan.corrections:
+            corrected = " ".join(plan.corrections.get(w, w) for w in prepared.words)
+        elif plan.offered:
+            corrected = " ".join(plan.offered.get(w, w) for w in prepared.words)
+        expansions = tuple((e.typed, e.alternatives) for e in prepared.expansions)
+        if plan.names_missing:
+            # A name the guide never mentions: say so, rather than list weak matches for the rest.
+            missing = " ".join(w for w in prepared.text.split() if w.lower().strip("\"'") in plan.names_missing)
+            topics = self._closest_topics(plan, ranker, stats, allowed)
+            return SearchResponse(query=prepared.text, results=(), total=0, corrected=corrected,
+                                  expansions=expansions, suggestions=topics, not_found=tuple(plan.missing),
+                                  message=f"The guide does not cover “{missing or ' '.join(plan.names_missing)}”.")
+        results, total = self._run(stats, ranker, plan, prepared, limit, allowed)
+        suggestions: tuple[str, ...] = ()
+        message = ""
+        if total == 0:
+            suggestions = self._closest_topics(plan, ranker, stats, allowed)
+            if plan.missing:
+                message = f"The guide does not cover “{' '.join(plan.missing)}”."
+            else:
+                message = "No results."
+        elif plan.missing:
+            message = f"The guide has no “{'”, “'.join(plan.missing)}”: results are for the other words."
         return SearchResponse(
-            query=typed_text, results=tuple(results), total=total,
-            corrected=corrected, used_correction=used,
-            expansions=tuple((e.typed, e.alternatives) for e in prepared.expansions),
-            suggestions=suggestions,
-            message="" if total else "No results.",
+            query=prepared.text, results=tuple(results), total=total,
+            corrected=corrected, used_correction=bool(plan.corrections) and total > 0,
+            expansions=expansions, suggestions=suggestions, message=message, not_found=tuple(plan.missing),
         )
 
-    def _known(self, s, word: str) -> bool:
-        reader = s.reader()
-        if ("spell_body", word) in reader or ("spell_title", word) in reader:
-            return True
-        stems = self._stems(word)
-        return any((field, stem) in reader for stem in stems for field in FIELDS)
-
-    def _correct(self, s, prepared: PreparedQuery) -> str:
-        """'Did you mean': each word the guide does not contain, replaced by its nearest word."""
-        if not prepared.words:
-            return ""
-        expanded = {w for e in prepared.expansions for w in e.typed.split()}
-        changed = False
+    def _closest_topics(self, plan: Plan, ranker: Ranker, stats: TermStats, allowed) -> tuple[str, ...]:
+        """Section titles for the words that were found, when the whole query found nothing."""
+        concepts = [Concept(c.label, c.alts, bonus=c.bonus) for c in plan.concepts if not c.excluded]
+        if not [c for c in concepts if not c.bonus]:
+            return ()
         out: list[str] = []
-        for word in prepared.words:
-            if word in expanded or word in prepared.prefixes or len(word) < 3 or word.isdigit() or self._known(s, word):
-                out.append(word)
-                continue
-            suggestion = next(iter(s.corrector("body").suggest(word, limit=1, maxdist=2, prefix=1)), None)
-            suggestion = suggestion or next(iter(s.corrector("title").suggest(word, limit=1, maxdist=2, prefix=1)), None)
-            if suggestion and suggestion != word:
-                out.append(suggestion)
-                changed = True
-            else:
-                out.append(word)
-        return " ".join(out) if changed else ""
+        for docnum, _score in ranker.rank(concepts, allowed, 20)[0]:
+            fields = stats.stored(docnum)
+            title = fields.get("section_title") or fields.get("title") or ""
+            if fields.get("kind") != "glossary" and title and title not in out:
+                out.append(title)
+            if len(out) >= CLOSEST_TOPICS:
+                break
+        return tuple(out)
 
-    def _filter(self, part, audience, include_glossary, document=None):
-        clauses = []
-        if document:
-            clauses.append(Term("document", document))
+    def _allowed(self, stats: TermStats, part, audience, include_glossary, document) -> frozenset[int] | None:
+        key = (part, audience, include_glossary, document)
+        if key in self._allowed_cache:
+            return self._allowed_cache[key]
+        sets: list[frozenset[int]] = []
         if part:
-            clauses.append(Term("part", part))
+            sets.append(stats.docs_with("part", part))
         if audience:
-            clauses.append(Or([Term("audience", "all"), Term("audience", audience.lower()),
-                               Term("kind", "glossary")]))
+            sets.append(stats.docs_with("audience", "all") | stats.docs_with("audience", audience.lower())
+                        | stats.docs_with("kind", "glossary"))
         if not include_glossary:
-            clauses.append(Or([Term("kind", "section"), Term("kind", "heading")]))
-        if not clauses:
-            return None
-        return And(clauses)
+            sets.append(stats.docs_with("kind", "section") | stats.docs_with("kind", "heading"))
+        if document and "document" in stats.schema:
+            sets.append(stats.docs_with("document", document))
+        allowed = frozenset.intersection(*sets) if sets else None
+        self._allowed_cache[key] = allowed
+        return allowed
 
-    def _run(self, s, query, prepared: PreparedQuery, limit: int, filt):
-        # optimize=False: Whoosh's block-quality skipping can loop forever on an OR of phrase
-        # queries with boosts (seen on a 20x corpus); scoring every match is fast enough here.
-        # replace=0: Whoosh otherwise rebuilds the whole matcher tree every ten documents to
-        # prune exhausted branches, which cost more than it saved on glossary-expanded queries.
-        collector = collectors.TopCollector(limit + EXTRA_CANDIDATES, usequality=False,
-                                            replace=0)
-        if filt is not None:
-            collector = collectors.FilterCollector(collector, allow=filt)
-        s.search_with_collector(query, collector)
-        hits = collector.results()
-        total = len(hits)
-        query_terms = {t.decode() if isinstance(t, bytes) else str(t) for _f, t in query.iter_all_terms()}
-        typed = [w for w in prepared.words if w not in prepared.prefixes]
+    def _run(self, stats: TermStats, ranker: Ranker, plan: Plan, prepared: PreparedQuery, limit: int, allowed):
+        top, total = ranker.rank(plan.concepts, allowed, limit + EXTRA_CANDIDATES)
+        terms = _Terms(plan.concepts)
+        typed = [plan.corrections.get(w, w) for w in prepared.words if w not in prepared.prefixes
+                 and w != prepared.typing]
         run = stems(" ".join(typed)) if 2 <= len(typed) <= 8 and not prepared.phrases else ()
 
-        prefixes = tuple(prepared.prefixes)
         ranked = []
-        for hit in hits:
-            fields = hit.fields()
-            together, best, matched = self._passages(fields, query_terms, prefixes, run)
+        for docnum, score in top:
+            fields = stats.stored(docnum)
+            together, best, matched, runs = self._passages(fields, terms, run)
             weight = GLOSSARY_WEIGHT if fields["kind"] == "glossary" else 1.0
-            ranked.append((float(hit.score) * (1.0 + together) * weight, fields, best, matched))
+            ranked.append((float(score) * (1.0 + together) * weight, fields, best, (matched, runs)))
         ranked = self._glossary_after_its_section(ranked)
         results: list[SearchResult] = []
-        for score, fields, best, matched in ranked[:limit]:
+        for score, fields, best, (matched, runs) in ranked[:limit]:
             chunks = fields.get("chunks") or (("", "", ""),)
             heading, anchor, text = chunks[best]
-            cites = fields.get("cites") or ()
-            title_words = {w for w in _words(fields.get("title") or "") if _stem(w) in matched}
-            page_words = list(dict.fromkeys(_forms_of(fields.get("forms") or "", matched) + sorted(title_words)))
-            snippet_html, snippet_text = snippet(text, frozenset(page_words))
+            single = matched & terms.single
+            title_words = {w for w in _words(fields.get("title") or "") if _stem(w) in single}
+            page_words = list(dict.fromkeys(_forms_of(fields.get("forms") or "", single) + sorted(title_words)))
+            packed = fields.get("forms") or ""
+            run_forms = tuple(tuple(tuple(_forms_of(packed, {st}) or [st]) for st in r) for r in sorted(runs))
+            snippet_html, snippet_text = snippet(text, frozenset(page_words), runs=run_forms)
             kind = fields["kind"]
             if kind == "section" and heading:
                 kind = "heading"
+            cites = fields.get("cites") or ()
             results.append(SearchResult(
                 kind=kind, section_id=fields["section_id"],
                 anchor=anchor or (fields.get("anchor") or ""),
                 title=fields.get("section_title") or fields.get("title") or "", heading=heading,
                 part_title=fields.get("part_title") or "", score=round(score, 3),
                 snippet_html=snippet_html, snippet_text=" ".join(snippet_text.split()),
-                why=self._why(prepared, matched),
-                highlight_terms=self._highlight_terms(prepared, page_words),
+                why=self._why(plan, matched),
+                highlight_terms=self._highlight_terms(prepared, plan, matched, page_words),
                 changed=bool(fields.get("changed")),
                 document=fields.get("document") or "guide",
                 citation=cites[best] if best < len(cites) else "",
@@ -226,83 +249,69 @@ class Searcher:
         return out
 
     @staticmethod
-    def _passages(fields, query_terms: set[str], prefixes: tuple[str, ...],
-                  run: tuple[str, ...]) -> tuple[float, int, set[str]]:
+    def _passages(fields, terms: _Terms, run: tuple[str, ...]):
         """How one candidate matched: the "typed together" bonus, which passage answers best (the
         one with most matched words, those in its heading counting double and words typed
-        together counting most; the first on a tie) and every matched stem."""
-        def hits_in(found: set[str]) -> set[str]:
-            out = found & query_terms
-            if prefixes:
-                out |= {st for st in found if st.startswith(prefixes)}
-            return out
-
-        run_set = set(run)
-        title_seq = stems(f"{fields.get('title') or ''} ; {fields.get('keywords') or ''}")
-        together = TOGETHER_IN_TITLE if run and contains_run(title_seq, run) else 0.0
-        matched = hits_in(set(title_seq))
+        together counting most; the first on a tie), every matched stem and matched name."""
+        together_needle = f" {' '.join(run)} " if run else ""
+        title_text = fields.get("head_stems") or ""
+        together = TOGETHER_IN_TITLE if run and together_needle in title_text else 0.0
+        matched, _runs = terms.hits(title_text)
+        runs: set[tuple[str, ...]] = set()
         best, best_score = 0, -1
         for i, (h_text, t_text) in enumerate(fields.get("chunk_stems") or ()):
-            h_seq, t_seq = h_text.split(), t_text.split()
-            h_set, t_set = set(h_seq), set(t_seq)
-            h_hits, t_hits = hits_in(h_set), hits_in(t_set)
+            h_pad, t_pad = f" {h_text} ", f" {t_text} "
+            h_hits, _hr = terms.hits(h_pad)
+            t_hits, t_runs = terms.hits(t_pad)
+            runs.update(t_runs)
             matched |= h_hits | t_hits
             score = 2 * len(h_hits) + len(t_hits)
             if run:
-                if run_set <= h_set and contains_run(h_seq, run):
+                if together_needle in h_pad:
                     together, score = max(together, TOGETHER_IN_TITLE), score + 3
-                elif run_set <= t_set and contains_run(t_seq, run):
+                elif together_needle in t_pad:
                     together, score = max(together, TOGETHER_IN_TEXT), score + 3
             if score > best_score:
                 best, best_score = i, score
-        return together, best, matched
+        return together, best, matched, runs
 
-    def _why(self, prepared: PreparedQuery, matched_tokens: set[str]) -> tuple[str, ...]:
-        """The user's words (and expansions) that matched, in their terms."""
+    @staticmethod
+    def _why(plan: Plan, matched: set[str]) -> tuple[str, ...]:
+        """The person's words (or the guide's names for them) that matched, each once."""
         out: list[str] = []
-        for word in prepared.words:
-            if word in prepared.prefixes:
-                if any(t.startswith(word) for t in matched_tokens):
-                    out.append(f"{word}*")
-            elif self._stems(word) & matched_tokens:
-                out.append(word)
-        for phrase in prepared.phrases:
-            if self._stems(phrase) <= matched_tokens:
-                out.append(f'"{phrase}"')
-        for e in prepared.expansions:
-            for alt in e.alternatives:
-                stems = self._stems(alt)
-                if stems and stems <= matched_tokens:
-                    out.append(f"{e.typed} → {alt}")
-                    break
+        for c in plan.concepts:
+            if c.excluded:
+                continue
+            hit = next((a for a in c.alts if a.stems and set(a.stems) <= matched), None)
+            if hit is None:
+                continue
+            typed = plan_label = c.label
+            for wrong, right in plan.corrections.items():
+                if plan_label == wrong:
+                    typed = right
+            if hit is c.alts[0] and (not c.prefix or hit.label == c.label):
+                out.append(typed)
+            elif c.prefix:
+                out.append(hit.label)
+            else:
+                out.append(f"{typed} → {hit.label}")
         return tuple(dict.fromkeys(out))
 
     @staticmethod
-    def _highlight_terms(prepared: PreparedQuery, matched_words: list[str]) -> tuple[str, ...]:
-        """Words to find in the page: the phrases and names searched for, and every word of the
-        page that matched, as written there (so stemmed variants too)."""
-        terms: list[str] = list(prepared.phrases)
-        for e in prepared.expansions:
-            terms.extend(a for a in e.alternatives if len(a) > 2)
-            terms.append(e.typed)
+    def _highlight_terms(prepared: PreparedQuery, plan: Plan, matched: set[str],
+                         matched_words: list[str]) -> tuple[str, ...]:
+        """Words to find in the page: the names and phrases that matched there, and every word of
+        the page that matched, as written there (so stemmed variants too); no little words."""
+        terms: list[str] = []
+        for c in plan.concepts:
+            if c.excluded:
+                continue
+            for a in c.alts:
+                if len(a.stems) > 1 and set(a.stems) <= matched:
+                    terms.append(a.label)
         seen = {t.lower() for t in terms}
         for word in matched_words:
-            if word not in seen:
+            if word not in seen and word not in STOP_WORDS:
                 seen.add(word)
                 terms.append(word)
         return tuple(t for t in terms if t and len(t) > 1)[:40]
-
-    def _suggest(self, s, prepared: PreparedQuery) -> tuple[str, ...]:
-        """Offer real words from the guide close to what was typed, and section titles."""
-        out: list[str] = []
-        corrector = s.corrector("body")
-        for word in prepared.words:
-            for suggestion in corrector.suggest(word, limit=3, maxdist=2, prefix=1):
-                if suggestion not in out:
-                    out.append(suggestion)
-        title_corrector = s.corrector("title")
-        for word in prepared.words:
-            for suggestion in title_corrector.suggest(word, limit=2, maxdist=2, prefix=1):
-                if suggestion not in out:
-                    out.append(suggestion)
-        return tuple(out[:6])
