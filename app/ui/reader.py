@@ -305,7 +305,7 @@ class ReaderView(QTextBrowser):
         for word in sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True):
             cursor = QTextCursor(doc)
             while True:
-                cursor = doc.find(word, cursor)
+                cursor = doc.find(word, cursor, QTextDocument.FindFlag.FindWholeWords)  # not "can" in "cannot"
                 if cursor.isNull():
                     break
                 span = (cursor.selectionStart(), cursor.selectionEnd())

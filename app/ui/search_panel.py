@@ -206,7 +206,7 @@ class SearchPanel(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
+        self._debounce.timeout.connect(lambda: self.run_search(as_you_type=True))
         self.box.textChanged.connect(lambda _t: self._debounce.start())
         self.box.returnPressed.connect(self._on_return)
         self.part.currentIndexChanged.connect(lambda _i: self.run_search())
@@ -237,7 +237,8 @@ class SearchPanel(QWidget):
         self.status.setText(escape(message))
 
     # -- searching ---------------------------------------------------------------------------
-    def run_search(self) -> None:
+    def run_search(self, as_you_type: bool = False) -> None:
+        """`as_you_type`: the word being typed (no space after it yet) is matched as a prefix."""
         self._debounce.stop()
         text = self.box.text()
         self._request_id += 1
@@ -249,7 +250,7 @@ class SearchPanel(QWidget):
             self.status.setText("Preparing search… results will appear in a moment.")
             return
         self.service.submit(self._request_id, text, self.part.currentData() or None,
-                            self.audience.currentData() or None, self.glossary.isChecked())
+                            self.audience.currentData() or None, self.glossary.isChecked(), as_you_type)
 
     def _on_answered(self, request_id: int, response: SearchResponse) -> None:
         if request_id != self._request_id:
@@ -264,17 +265,19 @@ class SearchPanel(QWidget):
     def _status_html(self, r: SearchResponse) -> str:
         parts = []
         if r.used_correction:
-            parts.append(f"Showing results for <b>{escape(r.corrected)}</b> "
-                         f"(the guide has no “{escape(r.query)}”).")
+            parts.append(f"Did you mean <b>{escape(r.corrected)}</b>? Showing results for "
+                         f"<b>{escape(r.corrected)}</b>: the guide has no “{escape(r.query)}”.")
         elif r.corrected:
             parts.append(f"Did you mean <a href='fix:{escape(r.corrected)}'>{escape(r.corrected)}</a>?")
         if r.results:
             parts.append(f"{r.total} result{'s' if r.total != 1 else ''}.")
+            if r.message:
+                parts.append(escape(r.message))
         elif not r.used_correction:
             msg = escape(r.message or "No results.")
             if r.suggestions:
                 links = ", ".join(f"<a href='fix:{escape(s)}'>{escape(s)}</a>" for s in r.suggestions)
-                msg += f" Try: {links}."
+                msg += f" Closest topics: {links}."
             else:
                 msg += " Try fewer or different words, or an abbreviation such as s47 or LADO."
             parts.append(msg)

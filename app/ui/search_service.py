@@ -93,7 +93,7 @@ class SearchService(QObject):
         def work() -> None:
             try:
                 self.manager.ensure(progress=lambda done, total: emit(signals.progress, done, total))
-                _ = self.searcher  # build the synonym table here too, not on the first keystroke
+                self.searcher.warm()  # synonyms, term statistics, word lists: not on the first keystroke
                 emit(signals.ready, self.manager.source)
             except _search_error() as exc:
                 emit(signals.failed, str(exc))
@@ -107,13 +107,14 @@ class SearchService(QObject):
         self.is_ready = True
         self.ready.emit(source)
 
-    def submit(self, request_id: int, query: str, part: str | None, audience: str | None, glossary: bool) -> None:
+    def submit(self, request_id: int, query: str, part: str | None, audience: str | None, glossary: bool,
+               as_you_type: bool = False) -> None:
         signals = self._signals
 
         def work() -> None:
             try:
                 response = self.searcher.search(query, limit=30, part=part, audience=audience,
-                                                include_glossary=glossary)
+                                                include_glossary=glossary, as_you_type=as_you_type)
             except Exception as exc:  # noqa: BLE001
                 log.exception("search failed for %r", query)
                 from app.search.results import SearchResponse

@@ -34,6 +34,7 @@ def test_results_appear_as_you_type_and_open_with_highlights(make_window, qtbot)
     top = model.index(0, 0).data(Qt.ItemDataRole.UserRole)
     assert top.section_id == "initial-conference"
     assert "also searched" in window.search.status.text()
+    type_query(window, qtbot, "conference ")
     with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
         qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     assert window.reader.current_section == "initial-conference"
@@ -61,6 +62,10 @@ def test_typo_shows_corrected_results(make_window, qtbot):
     window = make_window()
     ready(window, qtbot)
     type_query(window, qtbot, "stratgey")
+    # while the word is being typed it is only offered, never searched corrected
+    assert "Did you mean" in window.search.status.text() and "Showing results" not in window.search.status.text()
+    with qtbot.waitSignal(window.search_service.answered, timeout=5000):
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
     assert "Showing results for" in window.search.status.text()
     assert window.search.model.rowCount() > 0
 
@@ -70,7 +75,9 @@ def test_nothing_found_says_so(make_window, qtbot):
     ready(window, qtbot)
     type_query(window, qtbot, "qqqqzzzz")
     assert window.search.model.rowCount() == 0
-    assert "No results" in window.search.status.text()
+    with qtbot.waitSignal(window.search_service.answered, timeout=5000):
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert "The guide does not cover “qqqqzzzz”" in window.search.status.text()
 
 
 def test_stale_answers_are_dropped(make_window, qtbot):
