@@ -286,6 +286,7 @@ class IndexManager:
                     writable.close()
                 _write_key(self.cache_dir, self.guide, held)
                 self._held = held
+                self._release()  # searchers read the new documents' statistics afresh
                 return self._index
             except Exception as exc:  # noqa: BLE001 - any failure means "build it whole"
                 log.warning("library documents could not be added to the search index: %s", exc)
