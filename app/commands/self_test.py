@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
                 failures += 1
                 print(f"FAIL  {name}: {type(exc).__name__}: {exc}")
         window.close()
-        from app.ui.bookmarks_panel import close_shared_stores
+        from app.store.shared import close_shared_stores
 
         close_shared_stores()  # before the temporary data folder goes
         ctx.process()

@@ -6,8 +6,6 @@ the user can edit the note or save it as it is. The same check runs quietly whil
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -22,18 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.bookmark_manager import NewBookmark
 from app.store.privacy import check_note, describe
 
 NO_FOLDER = "No folder (top level)"
 
 
-@dataclass(frozen=True)
-class BookmarkDetails:
-    anchor: str
-    heading_text: str
-    title: str
-    folder: str | None  # a folder name (created if new), None for the top level
-    note: str
+BookmarkDetails = NewBookmark  # what the dialog returns: the store's own type, one definition
 
 
 class BookmarkDialog(QDialog):

@@ -5,9 +5,12 @@ Signals: open_requested(section_id, anchor), bookmarks_changed() (the set of boo
 sections may have changed: refresh markers), current_changed(bool) (whether the section in
 the reader is bookmarked), message(str) (for the status bar).
 
-The store (app.store) is opened once per process and per file (`shared_store`). If it cannot
-be opened at all the panel says so and the rest of the app works on. Modal questions go
-through the small module functions at the bottom, which tests replace.
+The rules (what an add, edit, rename, move, relocation or undo does; how bookmarks sort) and
+every store call live in app.store.bookmark_manager.BookmarkManager, which the window owns; the
+panel shows its rows and asks the user. A store error (a locked or damaged file) is said in
+one sentence and never reaches the crash dialog. If the store cannot be opened at all the panel
+says so and the rest of the app works on. Modal questions go through the small module
+functions at the bottom, which tests replace.
 """
 from __future__ import annotations
 
@@ -35,11 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import paths
 from app.guide import Guide
-from app.store import Bookmark, Folder, Status, Store, StoreError, locate, open_store
-from app.store.export import export_to_file, import_file
-from app.store.privacy import export_warning, notes_with_case_details
+from app.store import Bookmark, Folder, Status, Store, StoreError
+from app.store.bookmark_manager import SORTS, BookmarkManager, BookmarkRow, FolderRow
+from app.store.privacy import export_warning
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
 
 log = logging.getLogger(__name__)
@@ -50,35 +52,7 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 3
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 4
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 5
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 6
-NAME_SORT_ROLE = Qt.ItemDataRole.UserRole + 7
-DATE_SORT_ROLE = Qt.ItemDataRole.UserRole + 8
-GUIDE_SORT_ROLE = Qt.ItemDataRole.UserRole + 9
-
-SORTS = (("Name", NAME_SORT_ROLE, Qt.SortOrder.AscendingOrder),
-         ("Newest first", DATE_SORT_ROLE, Qt.SortOrder.DescendingOrder),
-         ("Guide order", GUIDE_SORT_ROLE, Qt.SortOrder.AscendingOrder))
-
-_stores: dict[Path, Store] = {}
-
-
-def shared_store() -> tuple[Store | None, str]:
-    """The process's store for the current data folder, and a message if it could not be opened."""
-    path = paths.bookmarks_db()
-    if path in _stores:
-        return _stores[path], ""
-    try:
-        store = open_store(path)
-    except StoreError as exc:
-        log.error("bookmarks unavailable: %s", exc)
-        return None, str(exc)
-    _stores[path] = store
-    return store, ""
-
-
-def close_shared_stores() -> None:
-    for store in _stores.values():
-        store.close()
-    _stores.clear()
+SORT_ROLES = tuple(Qt.ItemDataRole.UserRole + 7 + i for i in range(len(SORTS)))  # one per SORTS entry
 
 
 class BookmarkModel(QStandardItemModel):
@@ -88,11 +62,11 @@ class BookmarkModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Bookmark"])
 
-    def set_rows(self, folders: list[Folder], bookmarks: list[Bookmark], guide: Guide) -> None:
+    def set_rows(self, folders: list[FolderRow], bookmarks: list[BookmarkRow]) -> None:
         self.removeRows(0, self.rowCount())
-        order = {sid: i for i, sid in enumerate(guide.sections)}
         folder_items: dict[int, QStandardItem] = {}
-        for f in folders:
+        for row in folders:
+            f = row.folder
             item = QStandardItem(f.name)
             font = QFont(item.font())
             font.setBold(True)
@@ -101,14 +75,13 @@ class BookmarkModel(QStandardItemModel):
             item.setData("folder", KIND_ROLE)
             item.setData(f.id, ID_ROLE)
             item.setData(f.name, FILTER_ROLE)
-            for role, value in ((NAME_SORT_ROLE, "0" + f.name.casefold()), (DATE_SORT_ROLE, "~" + f.name),
-                                (GUIDE_SORT_ROLE, -1)):
-                item.setData(value, role)
+            for index, role in enumerate(SORT_ROLES):
+                item.setData(row.keys.for_sort(index), role)
             item.setData(f"Folder {f.name}", Qt.ItemDataRole.AccessibleTextRole)
             folder_items[f.id] = item
             self.appendRow(item)
-        for b in bookmarks:
-            where = locate(b, guide.sections)
+        for row in bookmarks:
+            b, where = row.bookmark, row.where
             text = b.label + ("" if where.status is Status.OK else f"  ({where.status.value})")
             item = QStandardItem(text)
             item.setEditable(False)
@@ -118,10 +91,8 @@ class BookmarkModel(QStandardItemModel):
             item.setData(where.anchor, ANCHOR_ROLE)
             item.setData(where.status.value, STATUS_ROLE)
             item.setData(f"{b.label}\n{b.section_title}\n{b.heading_text}\n{b.note}", FILTER_ROLE)
-            item.setData("1" + b.label.casefold(), NAME_SORT_ROLE)
-            item.setData(b.created, DATE_SORT_ROLE)
-            item.setData(order.get(where.section_id or "", len(order)) * 1000
-                         + _heading_index(guide, where.section_id, where.anchor), GUIDE_SORT_ROLE)
+            for index, role in enumerate(SORT_ROLES):
+                item.setData(row.keys.for_sort(index), role)
             tip = [b.label]
             if where.status is not Status.OK:
                 tip.append(where.describe())
@@ -137,13 +108,6 @@ class BookmarkModel(QStandardItemModel):
             (parent or self.invisibleRootItem()).appendRow(item)
 
 
-def _heading_index(guide: Guide, section_id: str | None, anchor: str) -> int:
-    section = guide.sections.get(section_id or "")
-    if section is None or not anchor:
-        return 0
-    return next((i + 1 for i, h in enumerate(section.headings) if h.anchor == anchor), 0)
-
-
 class BookmarkFilter(QSortFilterProxyModel):
     """Case-insensitive filter on name, titles and note; folders first, then the chosen sort."""
 
@@ -152,7 +116,7 @@ class BookmarkFilter(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(FILTER_ROLE)
-        self.setSortRole(NAME_SORT_ROLE)
+        self.setSortRole(SORT_ROLES[0])
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
         lk, rk = left.data(KIND_ROLE), right.data(KIND_ROLE)
@@ -168,18 +132,17 @@ class BookmarksPanel(QWidget):
     current_changed = Signal(bool)
     message = Signal(str)
 
-    def __init__(self, guide: Guide, store: Store | None = None, parent: QWidget | None = None,
-                 unavailable: str = "") -> None:
+    def __init__(self, guide: Guide, manager: BookmarkManager | Store | None = None,
+                 parent: QWidget | None = None, unavailable: str = "") -> None:
         super().__init__(parent)
         self.guide = guide
-        self.store = store
+        if not isinstance(manager, BookmarkManager):  # a Store, or None: bookmarks unavailable
+            manager = BookmarkManager(manager, guide.sections, unavailable)
+        self.manager = manager
         self._current = ("", "")
-        self._last_deleted: list[Bookmark] = []
-        self._last_deleted_folder: tuple[Folder, list[int]] | None = None
         self._data_version = -1
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName("Bookmarks and recently viewed")
         self.notice = QLabel()
         self.notice.setObjectName("bookmarks-notice")
         self.notice.setWordWrap(True)
@@ -191,16 +154,20 @@ class BookmarksPanel(QWidget):
         layout.addWidget(self.tabs)
         self._build_bookmarks_tab()
         self._build_recent_tab()
-        if store is None:
-            self.show_notice(unavailable or "Bookmarks are not available.")
+        if self.store is None:
+            self.show_notice(manager.unavailable or "Bookmarks are not available.")
             self.setEnabledParts(False)
         else:
-            if store.recovery is not None:
-                self.show_notice(store.recovery.message())
+            if self.store.recovery is not None:
+                self.show_notice(self.store.recovery.message())
             self.reload()
         self._poll = QTimer(self, interval=3000)  # another window or copy of the app wrote
         self._poll.timeout.connect(self._reload_if_changed)
         self._poll.start()
+
+    @property
+    def store(self) -> Store | None:
+        return self.manager.store
 
     # ---------------------------------------------------------------- building
     def _build_bookmarks_tab(self) -> None:
@@ -212,7 +179,7 @@ class BookmarksPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.sort = QComboBox()
         self.sort.setAccessibleName("Sort bookmarks by")
-        for name, _role, _order in SORTS:
+        for name, _newest_first in SORTS:
             self.sort.addItem(name)
         self.model = BookmarkModel(self)
         self.proxy = BookmarkFilter(self)
@@ -299,9 +266,9 @@ class BookmarksPanel(QWidget):
         if self.store is None:
             return
         try:
-            self._data_version = self.store.db.data_version()
+            self._data_version = self.manager.data_version()
             expanded = self._expanded_folders()
-            self.model.set_rows(self.store.bookmarks.folders(), self.store.bookmarks.list(), self.guide)
+            self.model.set_rows(*self.manager.rows())
             self.proxy.sort(0, self.proxy.sortOrder())
             self._restore_expanded(expanded)
             self._fill_recent()
@@ -315,7 +282,7 @@ class BookmarksPanel(QWidget):
         if self.store is None:
             return
         try:
-            if self.store.db.data_version() != self._data_version:
+            if self.manager.data_version() != self._data_version:
                 self.reload()
         except StoreError:
             pass
@@ -338,49 +305,50 @@ class BookmarksPanel(QWidget):
                                       or bool(self.filter.text()))
 
     def _fill_recent(self) -> None:
+        """Raises StoreError (callers say what failed)."""
         self.recent.clear()
         if self.store is None:
             return
-        for entry in self.store.history.recent():
+        for entry in self.manager.recent():
             section = self.guide.sections.get(entry.section_id)
             item = QListWidgetItem(section.title if section else f"{entry.title} (no longer in the guide)")
             item.setData(SECTION_ROLE, entry.section_id if section else "")
             self.recent.addItem(item)
 
     def bookmarked_sections(self) -> set[str]:
-        if self.store is None:
-            return set()
         try:
-            return self.store.bookmarks.bookmarked_sections()
+            return self.manager.bookmarked_sections()
         except StoreError:
             return set()
 
     def is_bookmarked(self, section_id: str, anchor: str = "") -> bool:
-        if self.store is None or not section_id:
-            return False
         try:
-            return self.store.bookmarks.find(section_id, anchor) is not None or (
-                section_id in self.store.bookmarks.bookmarked_sections())
+            return self.manager.is_bookmarked(section_id, anchor)
         except StoreError:
             return False
 
     def on_section_shown(self, section_id: str, anchor: str = "") -> None:
         """Follow the reader: record the view in history and say whether it is bookmarked."""
         self._current = (section_id, anchor)
-        section = self.guide.sections.get(section_id)
-        if self.store is not None and section is not None:
+        if self.store is not None:
             try:
-                self.store.history.record(section_id, section.title)
-                self._data_version = self.store.db.data_version()
-                self._fill_recent()
+                if self.manager.record_view(section_id):
+                    self._data_version = self.manager.data_version()
+                    self._fill_recent()
             except StoreError as exc:
                 log.warning("history not saved: %s", exc)
         self.current_changed.emit(self.is_bookmarked(section_id, anchor))
 
     # ---------------------------------------------------------------- actions
-    def _fail(self, exc: StoreError, what: str) -> None:
-        warn(self, what, str(exc))
-        self.reload()
+    def _attempt(self, failed: str, action, *args):
+        """Run a store action; a StoreError (a locked or damaged file...) is said in one sentence
+        under the heading `failed`, never left to reach the crash dialog. None on failure."""
+        try:
+            return action(*args)
+        except StoreError as exc:
+            warn(self, failed, str(exc))
+            self.reload()
+            return None
 
     def add_or_edit(self, section_id: str, anchor: str = "") -> Bookmark | None:
         """Bookmark a section or heading (asking for name, folder, note), or edit it if already there."""
@@ -391,79 +359,63 @@ class BookmarksPanel(QWidget):
         if section is None:
             self.message.emit("Only sections of the guide can be bookmarked.")
             return None
-        existing = self.store.bookmarks.find(section_id, anchor)
+        try:
+            existing = self.manager.find(section_id, anchor)
+            folders = [f.name for f in self.manager.folders()]
+        except StoreError as exc:
+            warn(self, "The bookmark was not saved", str(exc))
+            return None
         if existing is not None:
             return self.edit(existing.id)
         details = ask_details(self, section_title=section.title,
                               headings=[(h.text, h.anchor) for h in section.headings], anchor=anchor,
-                              folders=[f.name for f in self.store.bookmarks.folders()])
+                              folders=folders)
         if details is None:
             return None
-        try:
-            existing = self.store.bookmarks.find(section_id, details.anchor)
-            if existing is not None:  # they chose a place that is already bookmarked
-                bookmark = self._save_edit(existing, details)
-            else:
-                folder_id = self.store.bookmarks.ensure_folder(details.folder).id if details.folder else None
-                bookmark = self.store.bookmarks.add(section_id, details.anchor, section_title=section.title,
-                                                    heading_text=details.heading_text, note=details.note,
-                                                    title=details.title, folder_id=folder_id)
-        except StoreError as exc:
-            self._fail(exc, "The bookmark was not saved")
+        bookmark = self._attempt("The bookmark was not saved", self.manager.save, section_id, section.title,
+                                 details)
+        if bookmark is None:
             return None
         self.reload()
         self.select_bookmark(bookmark.id)
         self.message.emit(f"Bookmarked “{bookmark.label}”.")
         return bookmark
 
-    def _save_edit(self, bookmark: Bookmark, details: BookmarkDetails) -> Bookmark:
-        assert self.store is not None
-        folder_id = self.store.bookmarks.ensure_folder(details.folder).id if details.folder else None
-        return self.store.bookmarks.update(bookmark.id, note=details.note, title=details.title,
-                                           folder_id=folder_id)
-
     def edit(self, bookmark_id: int) -> Bookmark | None:
         if self.store is None:
             return None
         try:
-            b = self.store.bookmarks.get(bookmark_id)
-            section = self.guide.sections.get(b.section_id)
-            headings = [(h.text, h.anchor) for h in section.headings] if section else (
-                [(b.heading_text, b.anchor)] if b.anchor else [])
-            details = ask_details(self, section_title=section.title if section else b.section_title,
-                                  headings=headings, anchor=b.anchor, title=b.title, folder=b.folder_name,
-                                  folders=[f.name for f in self.store.bookmarks.folders()], note=b.note,
-                                  editing=True)
-            if details is None:
-                return None
-            saved = self._save_edit(b, details)
+            b = self.manager.get(bookmark_id)
+            folders = [f.name for f in self.manager.folders()]
         except StoreError as exc:
-            self._fail(exc, "The bookmark was not saved")
+            warn(self, "The bookmark was not saved", str(exc))
+            return None
+        section = self.guide.sections.get(b.section_id)
+        headings = [(h.text, h.anchor) for h in section.headings] if section else (
+            [(b.heading_text, b.anchor)] if b.anchor else [])
+        details = ask_details(self, section_title=section.title if section else b.section_title,
+                              headings=headings, anchor=b.anchor, title=b.title, folder=b.folder_name,
+                              folders=folders, note=b.note, editing=True)
+        if details is None:
+            return None
+        saved = self._attempt("The bookmark was not saved", self.manager.update, b.id, details)
+        if saved is None:
             return None
         self.reload()
         self.select_bookmark(saved.id)
         return saved
 
     def rename(self, bookmark_id: int) -> None:
-        assert self.store is not None
-        try:
-            b = self.store.bookmarks.get(bookmark_id)
-            name = ask_text(self, "Rename bookmark", "Name (empty: use the section's title):", b.label)
-            if name is not None:
-                self.store.bookmarks.update(bookmark_id, title="" if name.strip() == b.section_title else name)
-        except StoreError as exc:
-            self._fail(exc, "The bookmark was not renamed")
+        b = self._attempt("The bookmark was not renamed", self.manager.get, bookmark_id)
+        if b is None:
             return
-        self.reload()
+        name = ask_text(self, "Rename bookmark", "Name (empty: use the section's title):", b.label)
+        if name is not None and self._attempt("The bookmark was not renamed", self.manager.rename,
+                                              bookmark_id, name) is not None:
+            self.reload()
 
     def move(self, bookmark_ids: list[int], folder_id: int | None) -> None:
-        assert self.store is not None
-        try:
-            for bookmark_id in bookmark_ids:
-                self.store.bookmarks.update(bookmark_id, folder_id=folder_id)
-        except StoreError as exc:
-            self._fail(exc, "The bookmark was not moved")
-            return
+        self._attempt("The bookmark was not moved", self.manager.move, bookmark_ids, folder_id)
         self.reload()
 
     def new_folder(self, move_ids: list[int] | None = None) -> Folder | None:
@@ -472,10 +424,8 @@ class BookmarksPanel(QWidget):
         name = ask_text(self, "New folder", "Folder name:", "")
         if not name:
             return None
-        try:
-            folder = self.store.bookmarks.create_folder(name)
-        except StoreError as exc:
-            self._fail(exc, "The folder was not created")
+        folder = self._attempt("The folder was not created", self.manager.create_folder, name)
+        if folder is None:
             return None
         if move_ids:
             self.move(move_ids, folder.id)
@@ -484,37 +434,27 @@ class BookmarksPanel(QWidget):
         return folder
 
     def rename_folder(self, folder_id: int) -> None:
-        assert self.store is not None
-        try:
-            folder = self.store.bookmarks.folder(folder_id)
-            name = ask_text(self, "Rename folder", "Folder name:", folder.name)
-            if name:
-                self.store.bookmarks.rename_folder(folder_id, name)
-        except StoreError as exc:
-            self._fail(exc, "The folder was not renamed")
+        folder = self._attempt("The folder was not renamed", self.manager.folder, folder_id)
+        if folder is None:
             return
-        self.reload()
+        name = ask_text(self, "Rename folder", "Folder name:", folder.name)
+        if name and self._attempt("The folder was not renamed", self.manager.rename_folder, folder_id, name):
+            self.reload()
 
     def delete_folder(self, folder_id: int) -> None:
-        assert self.store is not None
-        try:
-            folder, ids = self.store.bookmarks.delete_folder(folder_id)
-        except StoreError as exc:
-            self._fail(exc, "The folder was not deleted")
+        gone = self._attempt("The folder was not deleted", self.manager.delete_folder, folder_id)
+        if gone is None:
             return
-        self._last_deleted, self._last_deleted_folder = [], (folder, ids)
+        folder, ids = gone
         self._offer_undo(f"Folder “{folder.name}” deleted; its {len(ids)} bookmark(s) are kept at the top.")
         self.reload()
 
     def delete(self, bookmark_ids: list[int]) -> None:
         if self.store is None or not bookmark_ids:
             return
-        try:
-            gone = self.store.bookmarks.delete_many(bookmark_ids)
-        except StoreError as exc:
-            self._fail(exc, "Nothing was deleted")
+        gone = self._attempt("Nothing was deleted", self.manager.delete, bookmark_ids)
+        if not gone:
             return
-        self._last_deleted, self._last_deleted_folder = gone, None
         what = f"“{gone[0].label}”" if len(gone) == 1 else f"{len(gone)} bookmarks"
         self._offer_undo(f"Deleted {what}.")
         self.reload()
@@ -534,49 +474,29 @@ class BookmarksPanel(QWidget):
         self.message.emit(text + " Undo with Ctrl+Z.")
 
     def undo_delete(self) -> None:
-        if self.store is None or not (self._last_deleted or self._last_deleted_folder):
+        if self.store is None or not self.manager.can_undo:
             return
-        try:
-            if self._last_deleted_folder is not None:
-                self.store.bookmarks.restore_folder(*self._last_deleted_folder)
-                text = "Folder restored."
-            else:
-                restored = self.store.bookmarks.restore(self._last_deleted)
-                text = f"{len(restored)} bookmark(s) restored."
-        except StoreError as exc:
-            self._fail(exc, "Could not undo")
+        text = self._attempt("Could not undo", self.manager.undo)
+        if text is None:
             return
-        self._last_deleted, self._last_deleted_folder = [], None
         self.undo_bar.hide()
         self.message.emit(text)
         self.reload()
 
     def relocate(self, bookmark_id: int) -> None:
         """Point a moved bookmark at where its section is now."""
-        assert self.store is not None
-        try:
-            b = self.store.bookmarks.get(bookmark_id)
-            where = locate(b, self.guide.sections)
-            section = self.guide.sections.get(where.section_id or "")
-            if section is None:
-                return
-            heading = next((h.text for h in section.headings if h.anchor == where.anchor), "")
-            self.store.bookmarks.relocate(bookmark_id, section.id, where.anchor, section_title=section.title,
-                                          heading_text=heading)
-        except StoreError as exc:
-            self._fail(exc, "The bookmark was not updated")
-            return
+        self._attempt("The bookmark was not updated", self.manager.relocate, bookmark_id)
         self.reload()
 
     def clear_history(self) -> None:
         if self.store is None:
             return
         try:
-            self.store.history.clear()
+            self.manager.clear_history()
+            self._fill_recent()
         except StoreError as exc:
-            self._fail(exc, "History was not cleared")
+            warn(self, "History was not cleared", str(exc))
             return
-        self._fill_recent()
         self.message.emit("Recently viewed history cleared.")
 
     def wipe_dialog(self) -> bool:
@@ -588,11 +508,11 @@ class BookmarksPanel(QWidget):
                        "computer?\n\nThis cannot be undone. Export your bookmarks first if you want a copy."):
             return False
         try:
-            self.store.wipe()
+            self.manager.wipe()
         except StoreError as exc:
-            self._fail(exc, "Your data was not wiped")
+            warn(self, "Your data was not wiped", str(exc))
+            self.reload()
             return False
-        self._last_deleted, self._last_deleted_folder = [], None
         self.undo_bar.hide()
         self.show_notice("")
         self.reload()
@@ -603,7 +523,7 @@ class BookmarksPanel(QWidget):
         if self.store is None:
             return
         try:
-            risky = notes_with_case_details(self.store.bookmarks.list())
+            risky = self.manager.notes_with_case_details()
         except StoreError as exc:
             warn(self, "Bookmarks not exported", str(exc))
             return
@@ -613,7 +533,7 @@ class BookmarksPanel(QWidget):
         if not name:
             return
         try:
-            n = export_to_file(self.store.bookmarks, name, self.guide.content_version)
+            n = self.manager.export(name, self.guide.content_version)
         except StoreError as exc:
             warn(self, "Bookmarks not exported", str(exc))
             return
@@ -626,7 +546,7 @@ class BookmarksPanel(QWidget):
         if not name:
             return
         try:
-            result = import_file(self.store.bookmarks, name)
+            result = self.manager.import_file(name)
         except StoreError as exc:
             warn(self, "Bookmarks not imported", f"{exc}\n\nYour bookmarks were not changed.")
             return
@@ -656,9 +576,9 @@ class BookmarksPanel(QWidget):
             self.tree.expandAll()
 
     def _apply_sort(self, *_args) -> None:
-        _name, role, order = SORTS[self.sort.currentIndex()]
-        self.proxy.setSortRole(role)
-        self.proxy.sort(0, order)
+        index = max(0, self.sort.currentIndex())
+        self.proxy.setSortRole(SORT_ROLES[index])
+        self.proxy.sort(0, Qt.SortOrder.DescendingOrder if SORTS[index][1] else Qt.SortOrder.AscendingOrder)
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) != "bookmark":
@@ -687,7 +607,12 @@ class BookmarksPanel(QWidget):
             menu.addAction("Rename…", lambda: self.rename(bookmark_id))
             move = menu.addMenu("Move to")
             move.addAction("Top level (no folder)", lambda: self.move(ids, None))
-            for f in self.store.bookmarks.folders():
+            try:
+                folders = self.manager.folders()
+            except StoreError as exc:
+                folders = []
+                self.message.emit(str(exc))
+            for f in folders:
                 move.addAction(f.name, lambda _c=False, fid=f.id: self.move(ids, fid))
             move.addSeparator()
             move.addAction("New folder…", lambda: self.new_folder(ids))

@@ -151,10 +151,13 @@ class MainWindow(QMainWindow):
         return panel
 
     def _make_bookmarks(self) -> QWidget:
-        from app.ui.bookmarks_panel import BookmarksPanel, shared_store
+        from app.store.bookmark_manager import BookmarkManager
+        from app.store.shared import shared_store
+        from app.ui.bookmarks_panel import BookmarksPanel
 
         store, problem = shared_store()
-        panel = BookmarksPanel(self.guide, store, self, unavailable=problem)
+        self.bookmark_manager = BookmarkManager(store, self.guide.sections, unavailable=problem)
+        panel = BookmarksPanel(self.guide, self.bookmark_manager, self)
         panel.open_requested.connect(self.open_section)
         self.reader.section_shown.connect(panel.on_section_shown)
         panel.bookmarks_changed.connect(lambda: self.contents.set_bookmarked(panel.bookmarked_sections()))

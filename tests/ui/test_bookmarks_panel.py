@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from app.store.shared import close_shared_stores
 from app.ui import bookmarks_panel as bp
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
 from app.ui.reader import heading_at
@@ -14,7 +15,7 @@ from tests.ui.conftest import activate
 @pytest.fixture(autouse=True)
 def _close_stores():
     yield
-    bp.close_shared_stores()
+    close_shared_stores()
 
 
 @pytest.fixture
@@ -318,3 +319,28 @@ def test_export_of_ordinary_notes_asks_nothing(make_window, answers, monkeypatch
     answers["file"] = str(tmp_path / "out.json")
     window.export_bookmarks_action.trigger()
     assert (tmp_path / "out.json").exists()
+
+
+def test_a_locked_bookmarks_file_is_said_plainly_and_never_reaches_the_crash_dialog(make_window, answers,
+                                                                                     monkeypatch, qtbot):
+    """Another copy of the app holding the file: every bookmark action says so in a sentence."""
+    from app.store import BookmarkStore, StoreBusyError
+
+    window = make_window("strategy-discussion")
+    _store(window).bookmarks.add("welcome", "", section_title="Welcome")
+    window.bookmarks.reload()
+
+    def busy(*_args, **_kwargs):
+        raise StoreBusyError("The bookmarks are in use by another window or copy of the app.")
+    for name in ("find", "folders", "get", "add", "update", "list", "bookmarked_sections", "delete_many"):
+        monkeypatch.setattr(BookmarkStore, name, busy)
+    qtbot.keyClick(window.reader, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # Ctrl+D: bookmark
+    assert answers["warned"] and "in use by another window" in answers["warned"][-1][1]
+    panel = window.bookmarks
+    index = panel.index_of_bookmark(panel.model.item(0).data(bp.ID_ROLE))
+    panel._context_menu(panel.tree.visualRect(index).center())  # the Move to menu lists folders
+    for action in (lambda: panel.edit(1), lambda: panel.rename(1), lambda: panel.delete([1]),
+                   lambda: panel.relocate(1), window.export_bookmarks_action.trigger):
+        before = len(answers["warned"])
+        action()
+        assert len(answers["warned"]) > before
