@@ -143,6 +143,7 @@ class BookmarksPanel(QWidget):
         self._data_version = -1
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Bookmarks and recently viewed")
         self.notice = QLabel()
         self.notice.setObjectName("bookmarks-notice")
         self.notice.setWordWrap(True)
