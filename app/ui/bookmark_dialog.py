@@ -88,7 +88,8 @@ class BookmarkDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=400)
         self._timer.timeout.connect(self._check_quietly)
         self.note.textChanged.connect(self._timer.start)
-        self.resize(520, 360)
+        self.resize(max(520, self.fontMetrics().averageCharWidth() * 64), 360)
+        self._fit()
         # Enter saves from any one-line field (Save is the default button); in the note, where
         # Enter starts a new line, Ctrl+Enter saves.
         self.save_button.setDefault(True)
@@ -96,10 +97,18 @@ class BookmarkDialog(QDialog):
             QShortcut(QKeySequence(keys), self, activated=self.accept)
         self.name.setFocus()  # a new bookmark needs nothing more than Enter
 
+    def _fit(self) -> None:
+        """Tall enough for the wrapped warning at any text size: nothing cut off."""
+        self.layout().activate()
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def _check_quietly(self) -> None:
         findings = check_note(self.note.toPlainText())
         self.warning.setVisible(bool(findings))
         self.warning.setText(describe(findings))
+        self._fit()
         if not findings:
             self.save_button.setText("Save")
 
@@ -111,6 +120,7 @@ class BookmarkDialog(QDialog):
             self._acknowledged = text
             self.warning.setText(describe(findings) + "\n\nEdit the note, or choose “Save anyway”.")
             self.warning.show()
+            self._fit()
             self.save_button.setText("Save anyway")
             self.note.setFocus()
             return

@@ -206,14 +206,14 @@ class BookmarksPanel(QWidget):
         self.undo_bar = QWidget()
         self.undo_bar.setLayout(undo_row)
         self.undo_bar.hide()
-        top = QHBoxLayout()
-        top.addWidget(self.filter, 1)
+        top = QHBoxLayout()  # the filter has a row of its own: beside the sort it shrinks to "Fi…" at 200 % text
         sort_label = QLabel("S&ort:")  # the label a screen reader names the combo box by
         sort_label.setBuddy(self.sort)
         top.addWidget(sort_label)
-        top.addWidget(self.sort)
+        top.addWidget(self.sort, 1)
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 4, 0, 0)
+        box.addWidget(self.filter)
         box.addLayout(top)
         box.addWidget(self.tree, 1)
         box.addWidget(self.undo_bar)

@@ -56,6 +56,9 @@ class ContentsPanel(QWidget):
         self.audience = QComboBox()
         self.audience.setAccessibleName("Show sections for")
         self.audience.setToolTip("Show only the sections for one agency")
+        # Sized to a dozen letters, not the longest agency: at 200 % text that alone is 600 pixels.
+        self.audience.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.audience.setMinimumContentsLength(12)
         self.audience.addItem("Everyone: all sections", "")
         for aid, label in guide.audiences.items():
             if aid != "all":
@@ -167,14 +170,16 @@ class ContentsPanel(QWidget):
         self.legend.setAccessibleName("Key: a dot marks a section changed in the "
                                       f"{self.guide.current_edition} edition, a star a bookmarked one")
         self._legend_marks = (QLabel(), QLabel())
-        row = QHBoxLayout(self.legend)
-        row.setContentsMargins(2, 0, 2, 0)
-        row.setSpacing(2)
+        rows = QVBoxLayout(self.legend)  # one mark a row: side by side they widen the panel at 200 % text
+        rows.setContentsMargins(2, 0, 2, 0)
+        rows.setSpacing(0)
         for mark, words in zip(self._legend_marks, (self._legend_words[0], self._legend_words[1])):
+            row = QHBoxLayout()
+            row.setSpacing(2)
             row.addWidget(mark)
             row.addWidget(QLabel(words))
-            row.addSpacing(8)
-        row.addStretch(1)
+            row.addStretch(1)
+            rows.addLayout(row)
         self._paint_legend()
         return self.legend
 

@@ -6,7 +6,7 @@ read out by a screen reader, reachable by Tab, and closed with its button or Esc
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.guide import Guide
@@ -27,7 +27,7 @@ class DefinitionBar(QFrame):
         self.term = QLabel()
         self.term.setObjectName("definition-term")
         self.term.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.term.font()
+        font = QFont()  # bold only: the size follows the interface's text size
         font.setBold(True)
         self.term.setFont(font)
         self.text = QLabel()

@@ -19,13 +19,14 @@ class FindBar(QWidget):
         self.setObjectName("find-bar")
         self.label = QLabel()
         self.label.setAccessibleDescription("Search hits in this section")  # the name is the count
-        self.prev_button = QPushButton("◀ Previous")
+        self.prev_button = QPushButton("◀ Previous")  # short labels: the bar fits at 200 % text
         self.prev_button.setAccessibleName("Previous hit")
         self.prev_button.setToolTip("Previous hit (Shift+F3)")
         self.next_button = QPushButton("Next ▶")
         self.next_button.setAccessibleName("Next hit")
         self.next_button.setToolTip("Next hit (F3)")
-        self.close_button = QPushButton("Clear highlights")
+        self.close_button = QPushButton("Clear")
+        self.close_button.setToolTip("Clear the search highlights")
         self.close_button.setAccessibleName("Clear search highlights")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.guide import Guide
 from app.guide.render import citation, print_footer
-from app.ui import focus, themes
+from app.ui import focus, text_size, themes
 from app.ui.announce import announce
 from app.ui.contents import ContentsPanel
 from app.ui.definition_bar import DefinitionBar
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._create_toolbar()
         self._create_menus()
         self._create_status_bar()
+        text_size.install(self)  # View › Text size: every font in the app, not just the page
         self._connect_signals()
         self.set_theme(settings.theme)
         self.reader.set_zoom(settings.zoom)

@@ -263,6 +263,14 @@ class ReaderView(QTextBrowser):
     def zoom(self) -> int:
         return self._zoom
 
+    def set_base_point(self, point: float) -> None:
+        """The interface's text size (app/ui/text_size.py): the page is a little larger."""
+        base = max(10.0, point + 1.5)
+        if base != self._base_point:
+            self._base_point = base
+            self._apply_font()
+            self._apply_margins()
+
     def set_zoom(self, steps: int) -> None:
         steps = max(-6, min(12, steps))
         if steps == self._zoom:
@@ -270,6 +278,14 @@ class ReaderView(QTextBrowser):
         self._zoom = steps
         self._apply_font()
         self._apply_margins()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        # A new application style sheet (a theme change) puts back the font the widget had when
+        # first styled; the page keeps its own size (text size and zoom).
+        if event.type() == event.Type.FontChange and hasattr(self, "_zoom") and \
+                abs(self.font().pointSizeF() - (self._base_point + self._zoom * ZOOM_STEP)) > 0.01:
+            self._apply_font()
 
     def _apply_font(self) -> None:
         font = self.font()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -190,11 +191,10 @@ class SearchPanel(QWidget):
         audience_label.setBuddy(self.audience)
         self.part.setAccessibleDescription("Search in part")
         self.audience.setAccessibleDescription("Search sections for")
-        filters = QHBoxLayout()
-        filters.addWidget(part_label)
-        filters.addWidget(self.part, 1)
-        filters.addWidget(audience_label)
-        filters.addWidget(self.audience, 1)
+        filters = QFormLayout()  # one filter a row: side by side they widen the panel at 200 % text
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addRow(part_label, self.part)
+        filters.addRow(audience_label, self.audience)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.box)

@@ -178,7 +178,9 @@ class TimescalesTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.header()
         header.setStretchLastSection(False)
-        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+        # Every column as wide as its text, the table scrolling sideways when the panel is narrower
+        # (a data table may): at a large text size no step is cut to "R…".
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents,
                                     QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(col, mode)
         self.holidays = QLabel()
@@ -313,10 +315,26 @@ class TimelinePanel(QTabWidget):
         self.setAccessibleName("Timeline")
         self.history = HistoryTab(guide)
         self.timescales = TimescalesTab(guide)
-        self.addTab(self.history, "&History")
-        self.addTab(self.timescales, "Case &timescales")
+        # Each tab scrolls rather than holding the window open: at a large text size the tabs
+        # are taller than a 720-pixel screen has room for under the page.
+        self._scrollers: dict[QWidget, QScrollArea] = {}
+        for page, title in ((self.history, "&History"), (self.timescales, "Case &timescales")):
+            scroller = QScrollArea()
+            scroller.setWidget(page)
+            scroller.setWidgetResizable(True)
+            scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self._scrollers[page] = scroller
+            self.addTab(scroller, title)
         self.history.open_requested.connect(self.open_requested)
         self.timescales.open_requested.connect(self.open_requested)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().setCurrentWidget(self._scrollers.get(widget, widget))
+
+    def current_page(self) -> QWidget:
+        current = self.currentWidget()
+        return current.widget() if isinstance(current, QScrollArea) else current
 
     def set_colours(self, text: str, muted: str, base: str, accent: str, high_contrast: bool) -> None:
         self.history.view.set_colours(text, muted, base, accent, high_contrast)

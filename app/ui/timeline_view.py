@@ -26,6 +26,8 @@ KIND_COLOURS = {  # Okabe–Ito colours: distinguishable with common colour-visi
     "legislation": "#cc79a7",
     "other": "#8a8a8a",
 }
+# Geometry follows the font (the interface's text size can be 200 %): these are the sizes at
+# the usual font, grown with it (_lane_height, _gutter, _axis_space).
 LANE_HEIGHT = 30
 LEFT_GUTTER = 88
 AXIS_SPACE = 34
@@ -116,7 +118,7 @@ class TimelineView(QWidget):
 
     # -- geometry -----------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(760, len(KIND_LANES) * LANE_HEIGHT + AXIS_SPACE + 26)
+        return QSize(760, 22 + len(KIND_LANES) * self._lane_height() + self._axis_space() + 4)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(420, self.sizeHint().height())
@@ -131,11 +133,22 @@ class TimelineView(QWidget):
     def _x_for(self, event: TimelineEvent) -> float:
         start, end = self._year_range()
         year = event.date.year + (event.date.timetuple().tm_yday - 1) / 366
-        width = self.width() - LEFT_GUTTER - 16
-        return LEFT_GUTTER + (year - start) / (end - start) * width
+        width = self.width() - self._gutter() - 16
+        return self._gutter() + (year - start) / (end - start) * width
 
     def _y_for(self, kind: str) -> float:
-        return 22 + KIND_LANES.index(kind if kind in KIND_LANES else "other") * LANE_HEIGHT + LANE_HEIGHT / 2
+        lane = self._lane_height()
+        return 22 + KIND_LANES.index(kind if kind in KIND_LANES else "other") * lane + lane / 2
+
+    def _lane_height(self) -> int:
+        return max(LANE_HEIGHT, round(self.fontMetrics().height() * 1.7))
+
+    def _gutter(self) -> int:
+        widest = max(self.fontMetrics().horizontalAdvance(label) for label in KIND_LABELS.values())
+        return max(LEFT_GUTTER, widest + 34)
+
+    def _axis_space(self) -> int:
+        return max(AXIS_SPACE, self.fontMetrics().height() + 16)
 
     def event_centre(self, index: int) -> QPointF:
         event = self._events[index]
@@ -158,37 +171,48 @@ class TimelineView(QWidget):
         font = QFont(self.font())
         p.setFont(font)
         fm = QFontMetrics(font)
-        axis_y = 22 + len(KIND_LANES) * LANE_HEIGHT + 4
+        axis_y = 22 + len(KIND_LANES) * self._lane_height() + 4
+        gutter = self._gutter()
         # lanes and their labels
         for kind in KIND_LANES:
             y = self._y_for(kind)
             p.setPen(QPen(muted, 1, Qt.PenStyle.DotLine))
-            p.drawLine(QPointF(LEFT_GUTTER - 6, y), QPointF(self.width() - 8, y))
+            p.drawLine(QPointF(gutter - 6, y), QPointF(self.width() - 8, y))
             self._draw_shape(p, kind, QPointF(10, y), 5, selected=False)
             p.setPen(text)
-            p.drawText(QRectF(20, y - fm.height() / 2, LEFT_GUTTER - 26, fm.height()),
+            p.drawText(QRectF(20, y - fm.height() / 2, gutter - 26, fm.height()),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, KIND_LABELS[kind])
         # the axis with year marks every 5 years, small ticks each year
         start, end = self._year_range()
         p.setPen(QPen(text, 1.5))
-        p.drawLine(QPointF(LEFT_GUTTER, axis_y), QPointF(self.width() - 8, axis_y))
-        width = self.width() - LEFT_GUTTER - 16
-        step = 5 if width / max(1.0, end - start) < 40 else 1
+        p.drawLine(QPointF(gutter, axis_y), QPointF(self.width() - 8, axis_y))
+        width = self.width() - gutter - 16
+        step = 5 if width / max(1.0, end - start) < max(40, fm.horizontalAdvance("2000") * 1.3) else 1
         for year in range(int(start) + 1, int(end) + 1):
-            x = LEFT_GUTTER + (year - start) / (end - start) * width
+            x = gutter + (year - start) / (end - start) * width
             major = year % step == 0 if step > 1 else True
             p.drawLine(QPointF(x, axis_y), QPointF(x, axis_y + (6 if major else 3)))
             if major and (step > 1 or year % 2 == 0 or width / (end - start) > 60):
                 label = str(year)
                 p.drawText(QRectF(x - 30, axis_y + 7, 60, fm.height()), Qt.AlignmentFlag.AlignHCenter, label)
-        # events
-        for i, event in enumerate(self._events):
+        # events; an edition's year above it unless it would overlap a label already drawn
+        # (the current edition's first: it is always labelled)
+        order = sorted(range(len(self._events)), key=lambda i: not (
+            self._events[i].kind == "edition" and self._events[i].date.year == self.current_edition))
+        drawn: list[QRectF] = []
+        for i in order:
+            event = self._events[i]
             c = self.event_centre(i)
             is_current_edition = event.kind == "edition" and event.date.year == self.current_edition
             self._draw_shape(p, event.kind, c, 8 if event.kind == "edition" else 6.5, selected=i == self._current,
                              emphasis=is_current_edition)
             if event.kind == "edition":
                 label = str(event.date.year)
+                spot = QRectF(c.x() - fm.horizontalAdvance(label + " ★") / 2 - 4, c.y() - 8 - fm.height() - 2,
+                              fm.horizontalAdvance(label + " ★") + 8, fm.height())
+                if any(spot.intersects(other) for other in drawn):
+                    continue
+                drawn.append(spot)
                 bold = QFont(font)
                 if is_current_edition:
                     label += " ★"  # current edition: bold, star, larger marker (not colour alone)
@@ -205,8 +229,8 @@ class TimelineView(QWidget):
             p.setPen(QPen(accent, 2.5 if not self._high_contrast else 3.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(c, 14, 14)
-            if self.hasFocus():
-                p.setPen(QPen(accent, 1, Qt.PenStyle.DashLine))
+            if self.hasFocus():  # the focus mark: solid, as wide as the widgets' focus borders
+                p.setPen(QPen(accent, 2 if not self._high_contrast else 3))
                 p.drawRect(QRectF(1, 1, self.width() - 2, self.height() - 2))
         p.end()
 

@@ -1,0 +1,89 @@
+"""Text size for the whole interface: View › Text size scales menus, panels, tooltips and the page."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from app.ui import text_size
+from app.ui.announce import announcer
+
+
+@pytest.fixture(autouse=True)
+def back_to_usual_size():
+    yield
+    text_size.apply(100)  # the application font outlives the window
+
+
+def test_text_size_scales_every_font_and_is_remembered(make_window, qtbot):
+    window = make_window("welcome")
+    before = {
+        "app": QApplication.font().pointSizeF(),
+        "dock titles": QApplication.font("QDockWidgetTitle").pointSizeF(),
+        "menus": window.view_menu.font().pointSizeF(),
+        "tree": window.contents.tree.font().pointSizeF(),
+        "tooltips": QToolTip.font().pointSizeF(),
+        "page": window.reader.font().pointSizeF(),
+    }
+    said = []
+    announcer().said.connect(said.append)
+    window.text_size_actions[200].trigger()
+    after = {
+        "app": QApplication.font().pointSizeF(),
+        "dock titles": QApplication.font("QDockWidgetTitle").pointSizeF(),
+        "menus": window.view_menu.font().pointSizeF(),
+        "tree": window.contents.tree.font().pointSizeF(),
+        "tooltips": QToolTip.font().pointSizeF(),
+        "page": window.reader.font().pointSizeF(),
+    }
+    for what in ("app", "dock titles", "menus", "tree", "tooltips"):
+        assert after[what] == pytest.approx(2 * before[what]), what
+    assert after["page"] > 1.8 * before["page"]
+    assert window.text_size_button.text() == "Text size 200 %"
+    assert "Text size 200 %" in said
+    assert window.text_size_menu.menuAction() in window.view_menu.actions()
+    window.close()
+    again = make_window()
+    assert again.text_size == 200 and again.text_size_actions[200].isChecked()
+    assert QApplication.font().pointSizeF() == pytest.approx(after["app"])
+
+
+def test_a_theme_change_keeps_the_page_at_its_text_size(make_window):
+    window = make_window("welcome")
+    window.text_size_actions[200].trigger()
+    size = window.reader.font().pointSizeF()
+    assert size > 1.8 * QApplication.font().pointSizeF() / 2
+    window.set_theme("dark")
+    window.set_theme("high-contrast")
+    assert window.reader.font().pointSizeF() == pytest.approx(size)
+    assert window.reader.document().defaultFont().pointSizeF() == pytest.approx(size)
+
+
+def test_at_200_percent_everything_fits_a_1280_by_720_screen(qtbot, real_guide):
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)  # the real guide's longest names and titles
+    qtbot.addWidget(window)
+    window.restore_session(None)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    window.text_size_actions[200].trigger()
+    window.show_search()
+    window.show_bookmarks()
+    window.show_timescales()
+    assert window.reader.highlight(["child"]) > 0  # the find bar under the page, too
+    assert window.find_bar.isVisible()
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.timeline.timescales.table.topLevelItemCount() > 0, timeout=3000)
+    for left in (window.search_dock, window.contents_dock):  # each of the tabbed left panels in front
+        left.raise_()
+        qtbot.waitUntil(lambda: left.widget().isVisible(), timeout=2000)
+        minimum = window.minimumSizeHint()
+        assert minimum.width() <= 1280 and minimum.height() <= 720 - 40, (left.windowTitle(), minimum)  # 40: a title bar
+    table = window.timeline.timescales.table
+    metrics = table.fontMetrics()
+    for row in range(table.topLevelItemCount()):
+        item = table.topLevelItem(row)
+        for col in range(table.columnCount()):
+            assert table.header().sectionSize(col) >= metrics.horizontalAdvance(item.text(col)), \
+                f"timescale column {col} cuts {item.text(col)!r}"
+    window.close()
