@@ -22,7 +22,7 @@ __all__ = ["import_file", "sniff", "FORMATS"]
 
 log = logging.getLogger(__name__)
 
-READY = ("html", "pdf", "docx")  # the formats whose importer is written
+READY = ("html", "pdf", "docx", "epub")  # every format has its importer  # the formats whose importer is written
 FORMATS = {"pdf": "a PDF", "html": "a web page", "docx": "a Word document", "epub": "an EPUB book"}
 _EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
                ".docx": "docx", ".epub": "epub"}

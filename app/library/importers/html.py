@@ -51,9 +51,9 @@ def parse(data: bytes, stem: str, job: Job) -> ParsedDocument:
     title = _title(root) or stem
     date, version = _dates(root)
     licence = _licence(root)
-    content = _content_roots(root)
+    content = content_roots(root)
     for element in content:
-        _strip_furniture(element)
+        strip_furniture(element)
     blocks = BlockWriter(job, title).write(content)
     return ParsedDocument(title=title, format="html", blocks=tuple(blocks), source_file="", sha256="",
                           date=date, version=version, licence=licence)
@@ -163,7 +163,7 @@ def _licence(root: etree._Element) -> str:
     return ""
 
 
-def _content_roots(root: etree._Element) -> list[etree._Element]:
+def content_roots(root: etree._Element) -> list[etree._Element]:
     """GOV.UK's govspeak bodies, or the page's main content, or its whole body."""
     bodies = root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' govspeak ')]"
                         "[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' govspeak ')])]")
@@ -176,7 +176,7 @@ def _content_roots(root: etree._Element) -> list[etree._Element]:
     return [root]
 
 
-def _strip_furniture(content: etree._Element) -> None:
+def strip_furniture(content: etree._Element) -> None:
     doomed = [el for el in content.iter(*_DROP_TAGS)]
     doomed += [el for el in content.iter() if isinstance(el.tag, str) and (
         _DROP_CLASS.search(el.get("class") or "") or el.get("hidden") is not None
@@ -206,18 +206,18 @@ def _has_class(element: etree._Element, name: str) -> bool:
 class BlockWriter:
     """Walks the content in reading order, writing a Block for each heading, paragraph, item, table."""
 
-    def __init__(self, job: Job, title: str) -> None:
+    def __init__(self, job: Job, title: str, top: int = 0) -> None:
         self.job = job
         self.title = title
         self.blocks: list[Block] = []
         self.numbers = ParagraphNumbers()
         self.inline: list[str] = []
-        self.top = 1
+        self.top = top  # the heading tag that is level 1 (h2 on GOV.UK); 0: the highest in the page
 
-    def write(self, roots: list[etree._Element]) -> list[Block]:
-        levels = [_HEADINGS[_tag(h)] for root in roots for h in root.iter(*_HEADINGS)
-                  if not (_tag(h) == "h1" and text_of(h) == self.title)]
-        self.top = min(levels, default=1)
+    def write(self, roots: list[etree._Element], report: bool = True) -> list[Block]:
+        """Add the blocks of `roots` (one page, or one part of a book when `report` is False)."""
+        if not self.top:
+            self.top = top_heading(roots, self.title)
         total = sum(len(root) for root in roots) or 1
         done = 0
         for root in roots:
@@ -226,7 +226,8 @@ class BlockWriter:
             for child in root:
                 self._child(child)
                 done += 1
-                self.job.step(done, total)
+                if report:
+                    self.job.step(done, total)
             self._flush()
         return self.blocks
 
@@ -338,6 +339,13 @@ class BlockWriter:
             text = text_of(item)
             if text:
                 self.blocks.append(Block("footnote", text, number=number))
+
+
+def top_heading(roots: list[etree._Element], title: str) -> int:
+    """The highest heading tag used (h1 = 1), leaving out an h1 that only repeats the title."""
+    levels = [_HEADINGS[_tag(h)] for root in roots for h in root.iter(*_HEADINGS)
+              if not (_tag(h) == "h1" and text_of(h) == title)]
+    return min(levels, default=1)
 
 
 def _int(value: str | None, default: int) -> int:
