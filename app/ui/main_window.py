@@ -36,7 +36,7 @@ from app.ui.find_bar import FindBar
 from app.ui.lazy_dock import LazyDock
 from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
 from app.ui.search_service import SearchService
-from app.ui.settings import Settings
+from app.ui.settings import AUDIENCE, Settings
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.set_theme(settings.theme)
         self.reader.set_zoom(settings.zoom)
-        self.contents.set_audience(str(settings.value("view/audience", "") or ""))
+        self.contents.set_audience(settings.get(AUDIENCE))
         self.resize(1180, 800)
 
     # -- construction ----------------------------------------------------------------------------
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         self.reader.history_changed.connect(self._on_history_changed)
         self.reader.missing_section.connect(self._on_missing_section)
         self.contents.audience.currentIndexChanged.connect(
-            lambda _i: self.settings.set_value("view/audience", self.contents.audience.currentData() or ""))
+            lambda _i: self.settings.set(AUDIENCE, self.contents.audience.currentData() or ""))
         self.contents.tree.customContextMenuRequested.connect(self._contents_menu)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._reader_menu)
