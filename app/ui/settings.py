@@ -42,7 +42,7 @@ class Setting(NamedTuple):
 
 THEME = Setting("view/theme", "light", str)
 ZOOM = Setting("view/zoom", 0, int, -6, 12)
-TEXT_SIZE = Setting("view/text_size", 100, int)  # the whole interface's size, in percent
+TEXT_SIZE = Setting("view/text_size", 100, int, 100, 200)  # the whole interface's size, in percent (app/ui/text_size.py)
 AUDIENCE = Setting("view/audience", "", str)  # the contents' agency filter ("" = everyone)
 LAST_SECTION = Setting("reading/section", "", str)
 LAST_SCROLL = Setting("reading/scroll", 0.0, float, 0.0, 1.0)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QToolTip
 
+from app.ui.settings import TEXT_SIZE
+
 SIZES = (100, 125, 150, 175, 200)
-SETTING = "view/text_size"
+SETTING = TEXT_SIZE  # declared with the other settings in app/ui/settings.py
 BASE_PROPERTY = "wt_base_point"  # the system font size (100 %), read once
 
 
