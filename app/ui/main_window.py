@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.reader.section_shown.connect(panel.on_section_shown)
         panel.bookmarks_changed.connect(lambda: self.contents.set_bookmarked(panel.bookmarked_sections()))
         panel.current_changed.connect(self._on_bookmarked_changed)
-        panel.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        panel.message.connect(lambda text: self.say(text, 6000))
         self.contents.set_bookmarked(panel.bookmarked_sections())
         for section_id, anchor in self._shown_before_bookmarks:  # catch up: recently viewed, ☆/★
             panel.on_section_shown(section_id, anchor)
@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
         self.reader.installEventFilter(self.definition_bar)  # Escape closes the definition
         self.reader.section_shown.connect(lambda *_a: self.definition_bar.close_bar())
         self.definition_bar.closed.connect(self.reader.setFocus)
-        self.search_service.failed.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.search_service.failed.connect(lambda text: self.say(text, 10000))
         self.reader.section_shown.connect(self._on_section_shown)
         self.reader.history_changed.connect(self._on_history_changed)
         self.reader.missing_section.connect(self._on_missing_section)
@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(can_forward)
 
     def _on_missing_section(self, section_id: str) -> None:
-        self.statusBar().showMessage(f"There is no section called “{section_id}” in this guide.", 8000)
+        self.say(f"There is no section called “{section_id}” in this guide.", 8000)
 
     def copy_citation(self) -> str:
         section = self.guide.sections.get(self.reader.current_section)

@@ -71,6 +71,10 @@ class ReaderView(QTextBrowser):
         from app.ui import page_structure
 
         page_structure.expose(self)  # headings, lists, tables and links for screen readers
+        self._hit_selections: list = []
+        self._focused_link: list = []
+        self.cursorPositionChanged.connect(self._mark_focused_link)
+        self.selectionChanged.connect(self._mark_focused_link)
 
     # -- navigation -------------------------------------------------------------------------
     @property
@@ -311,6 +315,39 @@ class ReaderView(QTextBrowser):
             fmt.setBottomMargin(24)
             root.setFrameFormat(fmt)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        moved = super().focusNextPrevChild(next)  # Tab to the next link moves the cursor silently
+        self._mark_focused_link()
+        return moved
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        if self._focused_link:  # the mark is for the keyboard's place: none while focus is elsewhere
+            self._focused_link = []
+            self.setExtraSelections(self._hit_selections)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self._mark_focused_link()
+
+    def _mark_focused_link(self) -> None:
+        """The link Tab has moved to, in the selection colours: Qt's own mark is a faint dotted box."""
+        cursor = self.textCursor()
+        mark = []
+        if cursor.hasSelection() and cursor.charFormat().isAnchor() and self.hasFocus():
+            from PySide6.QtGui import QPalette, QTextCharFormat
+
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = QTextCursor(cursor)
+            fmt = QTextCharFormat()
+            fmt.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+            fmt.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+            sel.format = fmt
+            mark = [sel]
+        if mark or self._focused_link:
+            self._focused_link = mark
+            self.setExtraSelections(self._hit_selections + mark)
+
     # -- in-page highlights ---------------------------------------------------------------------
     def highlight(self, words: list[str], from_anchor: str = "") -> int:
         """Highlight every occurrence of these words and move to the first one (the first at or
@@ -341,7 +378,8 @@ class ReaderView(QTextBrowser):
     def clear_highlights(self) -> None:
         self._hits = []
         self._hit_index = -1
-        self.setExtraSelections([])
+        self._hit_selections = []
+        self.setExtraSelections(self._focused_link)
         self.hits_changed.emit(0, 0)
 
     def next_hit(self) -> None:
@@ -374,7 +412,8 @@ class ReaderView(QTextBrowser):
                 fmt.setFontOverline(True)
             sel.format = fmt
             selections.append(sel)
-        self.setExtraSelections(selections)
+        self._hit_selections = selections
+        self.setExtraSelections(selections + self._focused_link)
         if self._hits:
             current = QTextCursor(self._hits[self._hit_index])
             current.clearSelection()

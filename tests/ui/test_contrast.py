@@ -32,6 +32,7 @@ def non_text_pairs(t: Theme):
     yield "box border on the box", t.boxborder, t.box
     yield "current search hit on the page", t.search_current, t.base
     yield "scroll bar handle", t.muted, t.window
+    yield "focused link on the page", t.highlight, t.base
 
 
 @pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)

@@ -126,3 +126,21 @@ def test_focus_mark_is_drawn_in_the_theme_accent(make_window, qtbot, theme_id):
         edge = [image.pixelColor(x, image.height() // 2) for x in range(0, 3)]
         assert any(abs(c.red() - accent.red()) + abs(c.green() - accent.green()) + abs(c.blue() - accent.blue()) < 40
                    for c in edge), f"{theme_id}: no focus mark on {widget.accessibleName()}"
+
+
+def test_the_link_tab_moves_to_is_marked_in_the_selection_colours(make_window, qtbot):
+    from PySide6.QtGui import QPalette
+
+    from tests.ui.test_screen_reader_reach import tab_to_link
+
+    window = make_window("welcome")
+    assert tab_to_link(window.reader, qtbot, "section:")
+    link = window.reader.textCursor()
+    marks = [s for s in window.reader.extraSelections()
+             if (s.cursor.selectionStart(), s.cursor.selectionEnd()) == (link.selectionStart(), link.selectionEnd())]
+    assert marks, "the focused link has only Qt's faint dotted box"
+    highlight = window.reader.palette().color(QPalette.ColorRole.Highlight)
+    assert marks[0].format.background().color() == highlight
+    window.contents.tree.setFocus()
+    qtbot.waitUntil(lambda: not window.reader.hasFocus(), timeout=2000)
+    assert not any(s.format.background().color() == highlight for s in window.reader.extraSelections())
