@@ -22,6 +22,7 @@ from app.store.errors import (
     ImportFormatError,
     NotFoundError,
     SchemaTooNewError,
+    StoreBugError,
     StoreBusyError,
     StoreError,
     StoreUnavailableError,
@@ -34,7 +35,7 @@ __all__ = [
     "Bookmark", "BookmarkStore", "CorruptDatabaseError", "Database", "DiskFullError",
     "DuplicateBookmarkError", "Folder", "FolderNameError", "HistoryEntry", "HistoryStore",
     "ImportFormatError", "Location", "NotFoundError", "RecoveryReport", "SchemaTooNewError",
-    "Status", "Store", "StoreBusyError", "StoreError", "StoreUnavailableError", "locate", "open_store",
+    "Status", "Store", "StoreBugError", "StoreBusyError", "StoreError", "StoreUnavailableError", "locate", "open_store",
 ]
 
 

@@ -9,16 +9,17 @@ recently viewed list. Rules that keep it safe:
   window or a second copy of the app wait its turn instead of failing.
 * ``PRAGMA user_version`` is the schema version. MIGRATIONS[i] takes version i to i+1, each
   in its own transaction; a database from a newer app is never touched (SchemaTooNewError).
-* On open, a file that is not a database, fails ``quick_check`` or cannot be read is moved
-  aside as ``<name>.damaged-YYYYmmdd-HHMMSS`` (with its -wal/-shm), a fresh database is made,
-  and every row that can still be read is copied over. ``Database.recovery`` says what happened.
-* sqlite errors never escape: they become the typed errors of app.store.errors.
+* On open, a file that is not a database, fails ``quick_check``, cannot be read, or whose -wal
+  has lost saved changes has its untouched originals (database, -wal, -shm) set aside as
+  ``<name>.damaged-YYYYmmdd-HHMMSS``, a fresh database is made, and every row that can still be
+  read is copied over (app/store/salvage.py). ``Database.recovery`` says what happened.
+* Environment errors (locked, full, read-only, damaged) become the typed errors of
+  app.store.errors; any other sqlite error is a bug in our SQL and surfaces as StoreBugError.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +33,7 @@ from app.store.errors import (
     DiskFullError,
     SchemaTooNewError,
     StoreBusyError,
+    StoreBugError,
     StoreError,
     StoreUnavailableError,
 )
@@ -39,7 +41,6 @@ from app.store.errors import (
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 10.0
-DAMAGED_INFIX = ".damaged-"
 
 # sqlite primary result codes (the low byte of an extended code)
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -122,9 +123,16 @@ class RecoveryReport:
     bookmarks: int = 0
     folders: int = 0
     history: int = 0
+    originals: tuple[Path, ...] = ()  # the files as they were found, set aside untouched
 
     def message(self) -> str:
-        where = f" The damaged file was kept as {self.moved_to}." if self.moved_to else ""
+        kept = self.originals or ((self.moved_to,) if self.moved_to else ())
+        if len(kept) > 1:
+            where = " The original files, untouched, were kept as " + ", ".join(map(str, kept)) + "."
+        elif kept:
+            where = f" The original file, untouched, was kept as {kept[0]}."
+        else:
+            where = ""
         if self.bookmarks or self.folders:
             saved = (f"{self.bookmarks} bookmark(s) and {self.folders} folder(s) were recovered; "
                      "anything else could not be read.")
@@ -136,29 +144,54 @@ class RecoveryReport:
 # --------------------------------------------------------------------------- errors
 
 def _code(exc: sqlite3.Error) -> int:
-    return int(getattr(exc, "sqlite_errorcode", -1) or -1) & 0xFF
+    code = getattr(exc, "sqlite_errorcode", None)
+    return int(code) & 0xFF if isinstance(code, int) and code > 0 else -1
 
 
-def translate(exc: sqlite3.Error) -> StoreError:
-    """A sqlite error as one of our typed errors with a plain message."""
-    code, text = _code(exc), str(exc).lower()
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text or "busy" in text:
+# sqlite's own messages for those codes, for errors that carry no code
+_MESSAGES = {
+    "database is locked": _SQLITE_BUSY, "database table is locked": _SQLITE_LOCKED,
+    "database or disk is full": _SQLITE_FULL, "database disk image is malformed": _SQLITE_CORRUPT,
+    "file is not a database": _SQLITE_NOTADB, "attempt to write a readonly database": _SQLITE_READONLY,
+    "unable to open database file": _SQLITE_CANTOPEN, "disk i/o error": _SQLITE_IOERR,
+    "access permission denied": _SQLITE_PERM,
+}
+
+
+def _environment_code(exc: sqlite3.Error) -> int | None:
+    """The sqlite result code if the error comes from the machine (not from our SQL), else None."""
+    code = _code(exc)
+    if code < 0 or code == 1:  # no code, or SQLITE_ERROR (which a real lock also never gives)
+        code = _MESSAGES.get(str(exc).strip().lower(), -1)
+    known = (_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_CORRUPT, _SQLITE_NOTADB,
+             _SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_IOERR)
+    return code if code in known else None
+
+
+def translate(exc: sqlite3.Error) -> StoreError | StoreBugError:
+    """A sqlite error as one of our typed errors with a plain message.
+
+    Only what the machine causes (locked, full, read-only, damaged, unreadable) becomes a
+    StoreError the UI shows politely; anything else (a constraint, a missing column, a syntax
+    error) is a bug, returned as StoreBugError so that it reaches the crash report.
+    """
+    code = _environment_code(exc)
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreBusyError("The bookmarks are in use by another window or copy of the app; "
                               "please try again in a moment.")
-    if code == _SQLITE_FULL or "full" in text:
+    if code == _SQLITE_FULL:
         return DiskFullError("The disk is full, so this change was not saved. "
                              "Your existing bookmarks are safe.")
-    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return CorruptDatabaseError("The bookmarks file is damaged. Restart the app to recover "
                                     "what can be read from it.")
-    if code in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_IOERR) or "readonly" in text:
-        return StoreUnavailableError(f"The bookmarks file cannot be written ({exc}).")
-    return StoreError(f"Bookmarks problem: {exc}")
+    if code is not None:
+        return StoreUnavailableError(f"The bookmarks file cannot be read or written ({exc}).")
+    return StoreBugError(f"sqlite error in the bookmarks store (a bug): {type(exc).__name__}: {exc}")
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:
-    code, text = _code(exc), str(exc).lower()
-    return code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text
+    return _environment_code(exc) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
 class _Damaged(Exception):
@@ -177,6 +210,7 @@ class Database:
         self.path = path
         self.recovery = recovery
         self._depth = 0
+        self.closed = False
 
     # transactions -----------------------------------------------------------
     @contextmanager
@@ -189,6 +223,7 @@ class Database:
             finally:
                 self._depth -= 1
             return
+        self._check_open()
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -209,7 +244,12 @@ class Database:
         finally:
             self._depth = 0
 
+    def _check_open(self) -> None:
+        if self.closed:  # a panel's timer firing while the app shuts down, not a SQL mistake
+            raise StoreUnavailableError("The bookmarks are closed (the app is shutting down).")
+
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        self._check_open()
         try:
             return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
@@ -231,6 +271,7 @@ class Database:
             log.warning("could not compact %s: %s", self.path, exc)
 
     def close(self) -> None:
+        self.closed = True
         try:
             self._conn.close()
         except sqlite3.Error:
@@ -246,12 +287,13 @@ def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
 
 def _configure_and_check(conn: sqlite3.Connection) -> None:
     """PRAGMAs, then raise _Damaged if the file is not a sound database."""
-    try:
-        conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    try:  # checked before journal_mode, which would write to a damaged file's header
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        if [tuple(r) for r in rows] == [("ok",)]:
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA secure_delete=ON")
-        rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         if _is_damage(exc):
             raise _Damaged(str(exc)) from exc
@@ -305,27 +347,37 @@ def open_database(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOU
     except OSError as exc:
         raise StoreUnavailableError(f"The folder for bookmarks cannot be created ({exc}).") from exc
 
-    reason = _unreadable_reason(path)
+    from app.store import salvage
+
+    try:  # before sqlite opens anything: it would delete or merge a -wal
+        pre = salvage.preflight(path)
+    except OSError as exc:
+        raise StoreUnavailableError(f"The bookmarks file needs repair but no copy of it could be "
+                                    f"made first, so it was left untouched ({exc}).") from exc
+    reason = pre.reason or _unreadable_reason(path)
     if reason is None:
         conn = None
         try:
             conn = _connect(path, busy_timeout)
             _configure_and_check(conn)
             migrate(conn)
+            pre.discard()
             return Database(conn, path, None)
         except _Damaged as exc:
             reason = exc.reason
             conn.close() if conn else None
         except StoreError:
             conn.close() if conn else None
+            pre.discard()
             raise
         except sqlite3.Error as exc:
             conn.close() if conn else None
             if not _is_damage(exc):
+                pre.discard()
                 raise translate(exc) from exc
             reason = str(exc)
     log.error("bookmarks database %s is damaged (%s); recovering", path, reason)
-    return _recover(path, reason, busy_timeout)
+    return _recover(path, reason, busy_timeout, pre)
 
 
 def _unreadable_reason(path: Path) -> str | None:
@@ -345,128 +397,33 @@ def _unreadable_reason(path: Path) -> str | None:
 
 def damaged_copies(path: Path) -> list[Path]:
     """Damaged files set aside by earlier recoveries (with their -wal/-shm)."""
-    return sorted(path.parent.glob(path.name + DAMAGED_INFIX + "*"))
+    from app.store import salvage
+
+    return salvage.damaged_copies(path)
 
 
-def _move_aside(path: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}{DAMAGED_INFIX}{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}{DAMAGED_INFIX}{stamp}-{n}")
-    os.replace(path, target)
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(path) + suffix)
-        if side.exists():
-            try:
-                os.replace(side, Path(str(target) + suffix))
-            except OSError:
-                log.warning("could not move %s aside", side)
-    return target
-
-
-def _read_rows(conn: sqlite3.Connection, table: str, wanted: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Every row of `table` that can be read, stepping over damaged pages (like .recover)."""
+def _empty_database(path: Path, page_size: int) -> Path:
+    """A new database of the current schema (salvage borrows its schema page)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
     try:
-        have = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-    except sqlite3.Error:
-        return []
-    cols = [c for c in wanted if c in have]
-    if not cols:
-        return []
-    sql = f"SELECT rowid AS _rowid, {', '.join(cols)} FROM {table} WHERE rowid > ? ORDER BY rowid"
-    rows: list[dict[str, Any]] = []
-    last, skip, failures = -(2**62), 1, 0
-    while failures < 64 and last < 2**62:
-        try:
-            for row in conn.execute(sql, (last,)):
-                rows.append({c: row[c] for c in cols})
-                last, skip = row["_rowid"], 1
-            break
-        except sqlite3.Error:
-            failures += 1
-            last = max(last, 0) + skip  # step over the unreadable stretch, further each time
-            skip = min(skip * 4, 2**40)
-    return rows
-
-
-def _salvage(damaged: Path) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {t: [] for t in SALVAGE}
-    try:
-        conn = sqlite3.connect(str(damaged), timeout=1.0, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA writable_schema=ON")  # read the schema even if some of it is damaged
-        conn.execute("PRAGMA query_only=ON")
-    except sqlite3.Error:
-        return found
-    try:
-        for table, cols in SALVAGE.items():
-            found[table] = _read_rows(conn, table, cols)
+        conn.execute(f"PRAGMA page_size = {int(page_size)}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        migrate(conn)
     finally:
         conn.close()
-    return found
+    return path
 
 
-def _text(value: Any) -> str:
-    """A salvaged text field, or "" when it is not text or holds the zeros of a damaged page."""
-    if not isinstance(value, str):
-        return ""
-    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value):
-        return ""
-    return value
+def _recover(path: Path, reason: str, busy_timeout: float, pre: Any) -> Database:
+    from app.store import salvage
 
-
-def _restore_rows(conn: sqlite3.Connection, found: dict[str, list[dict[str, Any]]]) -> tuple[int, int, int]:
-    stamp = now_iso()
-    folder_ids: set[int] = set()
-    for row in found["folders"]:
-        name = _text(row.get("name")).strip()
-        if not name or not isinstance(row.get("id"), int):
-            continue
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO folders(id, uid, name, created) VALUES (?, ?, ?, ?)",
-            (row["id"], _text(row.get("uid")) or new_uid(), name, _text(row.get("created")) or stamp),
-        )
-        if cur.rowcount:
-            folder_ids.add(row["id"])
-    n_bookmarks = 0
-    for row in found["bookmarks"]:
-        section = _text(row.get("section_id"))
-        if not section:
-            continue
-        folder = row.get("folder_id") if row.get("folder_id") in folder_ids else None
-        cur = conn.execute(
-            """INSERT OR IGNORE INTO bookmarks(uid, section_id, anchor, section_title, heading_text,
-               title, note, folder_id, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)""",
-            (_text(row.get("uid")) or new_uid(), section, _text(row.get("anchor")),
-             _text(row.get("section_title")), _text(row.get("heading_text")), _text(row.get("title")),
-             _text(row.get("note")), folder, _text(row.get("created")) or stamp,
-             _text(row.get("updated")) or stamp),
-        )
-        n_bookmarks += cur.rowcount
-    n_history = 0
-    for row in found["history"]:
-        if _text(row.get("section_id")):
-            cur = conn.execute("INSERT OR IGNORE INTO history(section_id, title, viewed) VALUES (?,?,?)",
-                               (row["section_id"], _text(row.get("title")), _text(row.get("viewed")) or stamp))
-            n_history += cur.rowcount
-    return n_bookmarks, len(folder_ids), n_history
-
-
-def _recover(path: Path, reason: str, busy_timeout: float) -> Database:
-    moved: Path | None = None
-    found: dict[str, list[dict[str, Any]]] = {t: [] for t in SALVAGE}
     try:
-        moved = _move_aside(path)
-    except FileNotFoundError:
-        pass  # another instance moved it first; fall through to a fresh file
+        originals = salvage.set_aside(path, pre)
     except OSError as exc:
         raise StoreUnavailableError(
             f"The bookmarks file is damaged ({reason}) and could not be moved aside ({exc})."
         ) from exc
-    if moved is not None:
-        found = _salvage(moved)
+    found = salvage.salvage(originals, SALVAGE, _empty_database)
     try:
         conn = _connect(path, busy_timeout)
         _configure_and_check(conn)
@@ -475,8 +432,9 @@ def _recover(path: Path, reason: str, busy_timeout: float) -> Database:
         raise StoreUnavailableError(f"A new bookmarks file could not be made ({exc}).") from exc
     db = Database(conn, path, None)
     with db.write() as c:
-        counts = _restore_rows(c, found)
-    db.recovery = RecoveryReport(reason=reason, moved_to=moved, bookmarks=counts[0],
-                                 folders=counts[1], history=counts[2])
+        counts = salvage.restore_rows(c, found, stamp=now_iso(), new_uid=new_uid)
+    db.recovery = RecoveryReport(reason=reason, moved_to=originals[0] if originals else None,
+                                 bookmarks=counts[0], folders=counts[1], history=counts[2],
+                                 originals=tuple(originals))
     log.warning("%s", db.recovery.message())
     return db

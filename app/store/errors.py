@@ -10,6 +10,9 @@ StoreError
 ├── NotFoundError           a bookmark or folder that no longer exists
 ├── FolderNameError         an empty or already used folder name
 └── ImportFormatError       an import file that is malformed, truncated or foreign
+
+StoreBugError (not a StoreError: never shown as a polite message) a sqlite error our own SQL
+caused; it must reach the crash report and the log.
 """
 from __future__ import annotations
 
@@ -22,6 +25,10 @@ class StoreError(Exception):
 
 class StoreUnavailableError(StoreError):
     pass
+
+
+class StoreBugError(RuntimeError):
+    """A sqlite error that is not the machine's fault (constraint, syntax, missing column)."""
 
 
 class SchemaTooNewError(StoreError):

@@ -164,3 +164,25 @@ def test_busy_database_waits_then_reports_busy(tmp_path):
     with two.write() as c:  # free again
         c.execute("INSERT INTO history(section_id, title, viewed) VALUES ('a', 'A', 'now')")
     one.close(), two.close()
+
+
+def test_real_environment_errors_are_told_apart_from_bugs(tmp_path):
+    """Errors sqlite raises with their codes: read-only and locked are typed, a typo is a bug."""
+    from app.store import StoreBugError, StoreUnavailableError
+
+    path = tmp_path / "b.sqlite3"
+    open_store(path).close()
+    ro = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.Error) as info:
+        ro.execute("INSERT INTO history(section_id, title, viewed) VALUES ('a', 'A', 'now')")
+    assert isinstance(translate(info.value), StoreUnavailableError)
+    with pytest.raises(sqlite3.Error) as info:
+        ro.execute("SELEC 1")
+    assert isinstance(translate(info.value), StoreBugError)
+    ro.close()
+    one, two = sqlite3.connect(path, timeout=0), sqlite3.connect(path, timeout=0)
+    one.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.Error) as info:
+        two.execute("BEGIN IMMEDIATE")
+    assert isinstance(translate(info.value), StoreBusyError)
+    one.rollback(), one.close(), two.close()
