@@ -113,10 +113,10 @@ def _export(args: argparse.Namespace, store) -> int:
 
 
 def _import(args: argparse.Namespace, store) -> int:
-    from app.store.export import import_bundle, parse_document, read_import_file
+    from app.store.export import import_bundle, parse_document, read_import_file, read_limited
     from app.store.privacy import check_note
 
-    bundle = parse_document(sys.stdin.buffer.read()) if args.file == "-" else read_import_file(args.file)
+    bundle = parse_document(read_limited(sys.stdin.buffer)) if args.file == "-" else read_import_file(args.file)
     result = import_bundle(store.bookmarks, bundle)
     print(result.message())
     flagged = sum(1 for b in bundle.bookmarks if check_note(b.note))

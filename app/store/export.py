@@ -9,6 +9,7 @@ import datetime as dt
 import errno
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_BOOKMARKS = 100_000
 _TEXT_MAX = 1_000
+_DIGITS_MAX = 18  # a whole number in an export is a format version: anything longer is not one
+_YEARS = (1970, 9999)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,9 @@ def _decode(raw: bytes) -> Any:
         raise ImportFormatError("This looks like a web page or a web browser's bookmarks file, not a "
                                 "Working Together Reader bookmarks export.")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_whole_number, parse_constant=_no_constant)
+    except RecursionError as exc:
+        raise ImportFormatError("This is not a bookmarks export: it is nested far too deeply.") from exc
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1 or not text.rstrip().endswith(("}", "]")):
             raise ImportFormatError(
@@ -146,6 +151,28 @@ def _decode(raw: bytes) -> Any:
                 "It may not have been copied completely; export it again."
             ) from exc
         raise ImportFormatError(f"This is not valid JSON ({exc.msg}, line {exc.lineno}, column {exc.colno}).") from exc
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > _DIGITS_MAX:
+        raise ImportFormatError(f"This is not a bookmarks export: it holds a number {len(digits)} digits long.")
+    return int(digits)
+
+
+def _no_constant(name: str) -> Any:
+    raise ImportFormatError(f"This is not valid JSON ({name} is not a number JSON allows).")
+
+
+def _check_text(value: str, key: str, where: str) -> None:
+    """Text sqlite can store and a screen can show: UTF-8, no control characters but line breaks."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ImportFormatError(f"“{key}” holds a broken character (an unpaired surrogate at "
+                                f"position {exc.start})", where) from exc
+    bad = next((ch for ch in value if (ord(ch) < 32 and ch not in "\t\n\r") or ord(ch) == 0x7F), None)
+    if bad is not None:
+        raise ImportFormatError(f"“{key}” holds a control character (U+{ord(bad):04X})", where)
 
 
 def _str(item: dict[str, Any], key: str, where: str, *, required: bool = False, limit: int = _TEXT_MAX,
@@ -161,6 +188,7 @@ def _str(item: dict[str, Any], key: str, where: str, *, required: bool = False, 
         raise ImportFormatError(f"“{key}” is empty", where)
     if len(value) > limit:
         raise ImportFormatError(f"“{key}” is too long ({len(value)} characters; at most {limit})", where)
+    _check_text(value, key, where)
     return value
 
 
@@ -168,13 +196,17 @@ def _timestamp(item: dict[str, Any], key: str, where: str) -> str:
     value = _str(item, key, where)
     if not value:
         return ""
+    shown = value if len(value) <= 40 else value[:40] + "…"
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ImportFormatError(f"“{key}” is not a date and time ({value!r})", where) from exc
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        parsed = parsed.astimezone(dt.timezone.utc)  # OverflowError at the ends of the calendar
+    except (ValueError, OverflowError) as exc:
+        raise ImportFormatError(f"“{key}” is not a date and time ({shown!r})", where) from exc
+    if not _YEARS[0] <= parsed.year <= _YEARS[1]:
+        raise ImportFormatError(f"“{key}” is not a plausible date ({shown!r})", where)
+    return parsed.isoformat(timespec="microseconds")
 
 
 def parse_document(raw: bytes) -> ImportBundle:
@@ -238,13 +270,26 @@ def parse_document(raw: bytes) -> ImportBundle:
     return ImportBundle(version, tuple(folders), tuple(bookmarks))
 
 
+def read_limited(stream: Any, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """At most `limit` bytes, whatever the file says its size is (/dev/zero says 0)."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise ImportFormatError(f"The file is too large for a bookmarks export (more than {limit // 1024 // 1024} MB).")
+    return raw
+
+
 def read_import_file(path: str | os.PathLike[str]) -> ImportBundle:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ImportFormatError(f"The file is too large for a bookmarks export ({size // 1024 // 1024} MB).")
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):  # a device, pipe or socket: reading could never end
+            raise ImportFormatError(f"{path} is not an ordinary file, so it cannot be a bookmarks export.")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise ImportFormatError(f"The file is too large for a bookmarks export ({info.st_size // 1024 // 1024} MB).")
+        with open(path, "rb") as fh:
+            raw = read_limited(fh)
     except IsADirectoryError as exc:
         raise ImportFormatError(f"{path} is a folder, not a file.") from exc
     except FileNotFoundError as exc:
