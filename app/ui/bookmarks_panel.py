@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QTreeView,
@@ -42,6 +41,7 @@ from app.guide import Guide
 from app.store import Bookmark, Folder, Status, Store, StoreError
 from app.store.bookmark_manager import SORTS, BookmarkManager, BookmarkRow, FolderRow
 from app.store.privacy import export_warning
+from app.ui import plain
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class BookmarkModel(QStandardItemModel):
                 item.setFont(font)
             if b.note:
                 tip.append(b.note if len(b.note) < 400 else b.note[:400] + "…")
-            item.setToolTip("\n\n".join(tip))
+            item.setToolTip(plain.tooltip("\n\n".join(tip)))
             item.setData(", ".join(filter(None, [b.label, where.describe(), "has a note" if b.note else ""])),
                          Qt.ItemDataRole.AccessibleTextRole)
             parent = folder_items.get(b.folder_id) if b.folder_id is not None else None
@@ -195,7 +195,7 @@ class BookmarksPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.new_folder_button = QPushButton("New folder…")
-        self.undo_label = QLabel()
+        self.undo_label = plain.label(QLabel())  # holds a bookmark's or folder's name
         self.undo_label.setWordWrap(True)
         self.undo_button = QPushButton("Undo")
         self.undo_button.setObjectName("bookmarks-undo")
@@ -646,23 +646,25 @@ def ask_details(parent: QWidget, **kwargs) -> BookmarkDetails | None:
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
-    return value if ok else None
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    for child in dialog.findChildren(QLabel):
+        plain.label(child)
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.warning(parent, title, text,
-                                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                 QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Yes
+    return plain.ask(parent, title, text)
 
 
 def warn(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    plain.warn(parent, title, text)
 
 
 def info(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    plain.inform(parent, title, text)
 
 
 def choose_file(parent: QWidget, save: bool) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.guide import Guide
+from app.ui import plain
 from app.ui.reader import GLOSSARY_PAGE
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -100,7 +101,7 @@ class ContentsPanel(QWidget):
                 item = QTreeWidgetItem([section.title])
                 item.setData(0, SECTION_ROLE, sid)
                 item.setData(0, ANCHOR_ROLE, "")
-                item.setToolTip(0, section.summary)
+                item.setToolTip(0, plain.tooltip(section.summary))
                 part_item.addChild(item)
                 self._items[sid] = item
                 if any(h.level == 2 for h in section.headings):
@@ -155,7 +156,7 @@ class ContentsPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}{', ' if notes else ''}{', '.join(notes)}")
             if section:
                 tip = section.summary + (f"\n({'; '.join(notes)})" if notes else "")
-                item.setToolTip(0, tip)
+                item.setToolTip(0, plain.tooltip(tip))
 
     def _icon(self, changed: bool, bookmarked: bool) -> QIcon:
         key = (changed, bookmarked, self._accent)

@@ -580,8 +580,7 @@ class MainWindow(QMainWindow):
 
     def export_pdf_dialog(self) -> None:
         default = f"{self.reader.current_section or 'section'}.pdf"
-        from PySide6.QtWidgets import QMessageBox  # dialogs: imported when first used
-
+        from app.ui import plain  # dialogs: imported when first used
         from app.ui.file_dialogs import save_file_name
 
         name = save_file_name(self, "Export as PDF", default, "PDF files (*.pdf)")
@@ -590,7 +589,7 @@ class MainWindow(QMainWindow):
         try:
             self.export_pdf(Path(name))
         except OSError as exc:
-            QMessageBox.warning(self, "Could not save the PDF", f"The PDF could not be saved:\n{exc}")
+            plain.warn(self, "Could not save the PDF", f"The PDF could not be saved:\n{exc}")
             return
         self.say(f"Saved the PDF as {name}", 5000)
 

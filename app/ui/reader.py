@@ -205,11 +205,13 @@ class ReaderView(QTextBrowser):
         term = self.guide.glossary.get(term_id)
         if term is None:
             return
-        also = f"<br/><i>Also: {', '.join(term.also)}</i>" if term.also else ""
+        from app.ui.plain import html  # a pack's glossary is not ours to trust as markup
+
+        also = f"<br/><i>Also: {html(', '.join(term.also))}</i>" if term.also else ""
         where = at if at is not None else self.viewport().mapToGlobal(self.cursorRect().bottomLeft())
         from PySide6.QtWidgets import QToolTip
 
-        QToolTip.showText(where, f"<b>{term.term}</b><br/>{term.definition}{also}", self)
+        QToolTip.showText(where, f"<b>{html(term.term)}</b><br/>{html(term.definition)}{also}", self)
         self._term_at = self.viewport().mapFromGlobal(where)
         self.term_shown.emit(term_id)
 

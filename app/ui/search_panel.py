@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from app.guide import Guide
 from app.search.results import SearchResponse, SearchResult
+from app.ui import plain
 from app.ui.announce import announce
 from app.ui.search_service import SearchService
 
@@ -75,7 +76,7 @@ class ResultsModel(QAbstractListModel):
             kind = "Glossary: " if r.kind == "glossary" else ""
             return f"{kind}{r.location}. {r.snippet_text.replace('[', '').replace(']', '')}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Matched: " + ", ".join(r.why) if r.why else None
+            return plain.tooltip("Matched: " + ", ".join(r.why)) if r.why else None
         return None
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.guide import Guide
 from app.guide.timescales import Plan, TimescaleError, format_date, holidays_text, plan, starting_points
+from app.ui import plain
 from app.ui.timeline_view import KIND_LABELS, KIND_LANES, KIND_SHAPES, TimelineView
 
 SHAPE_GLYPHS = {"square": "■", "circle": "●", "diamond": "◆", "triangle": "▲", "ring": "◎"}
@@ -124,7 +125,8 @@ class HistoryTab(QWidget):
             return
         kind = KIND_LABELS[event.kind].rstrip("s")
         current = " · current edition" if event.kind == "edition" and event.date.year == self.guide.current_edition else ""
-        self.details.setText(f"<b>{event.title}</b><br/><i>{event.date_label} · {kind}{current}</i><br/>{event.summary}")
+        self.details.setText(f"<b>{plain.html(event.title)}</b><br/><i>{plain.html(event.date_label)} · {kind}{current}</i>"
+                             f"<br/>{plain.html(event.summary)}")
         self.open_button.setEnabled(any(s in self.guide.sections for s in event.sections))
 
     def open_current(self) -> None:
@@ -258,7 +260,7 @@ class TimescalesTab(QWidget):
                 tip += ("\n" if tip else "") + "Bank holidays skipped: " + ", ".join(
                     f"{n} ({format_date(d)})" for d, n in planned.holidays_skipped)
             for col in range(4):
-                item.setToolTip(col, tip or planned.step.name)
+                item.setToolTip(col, plain.tooltip(tip or planned.step.name))
             item.setData(1, Qt.ItemDataRole.UserRole, f"{planned.step.name}: {tip}" if tip else "")
             item.setData(0, Qt.ItemDataRole.UserRole, planned.step.section)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
