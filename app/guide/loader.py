@@ -25,7 +25,7 @@ from app.guide.model import (
     TimelineEvent,
     TimescaleStep,
 )
-from app.guide.text import heading_anchor, outline
+from app.guide.text import heading_anchor, local_image, outline
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_FIELDS = ("id", "title", "summary", "source", "reviewed", "audience")
@@ -195,7 +195,12 @@ def _load_section(path: Path, part_id: str, audiences: dict[str, str], report: _
             report.add(path, key_line.get("changed", 1), "each 'changed' entry needs an edition year and a note")
             continue
         changes.append(Change(int(item["edition"]), str(item["note"]).strip()))
-    heading_list, links = outline(body)
+    heading_list, links, images = outline(body)
+    for src in images:
+        if not local_image(src):
+            report.add(path, _line_of(body, src, body_line),
+                       f"image {src!r} is not a file in the content folder (remote and absolute "
+                       "images are not allowed: the reader works offline and reads only its own files)")
     headings = tuple(Heading(level, title, heading_anchor(title)) for level, title in heading_list)
     seen_anchors: set[str] = set()
     for h in headings:

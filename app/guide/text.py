@@ -22,11 +22,25 @@ def heading_anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def outline(body: str) -> tuple[list[tuple[int, str]], list[str]]:
-    """(level, text) of every heading and every link target, from one parse of the body."""
+def local_image(src: str) -> bool:
+    """Whether an image source is a file inside the content folder: a relative path with no
+    scheme (https:, file:, data:…), no leading / or \\, no drive letter and no "..".
+
+    Anything else would make the reader fetch from the network or read any file on the machine.
+    """
+    src = src.strip()
+    if not src or src.startswith(("/", "\\")) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
+        return False
+    parts = re.split(r"[\\/]+", src)
+    return ".." not in parts and "%" not in src
+
+
+def outline(body: str) -> tuple[list[tuple[int, str]], list[str], list[str]]:
+    """(level, text) of every heading, every link target and every image source, from one parse."""
     tokens = markdown().parse(body)
     headings: list[tuple[int, str]] = []
     links: list[str] = []
+    images: list[str] = []
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             inline = tokens[i + 1]
@@ -35,7 +49,9 @@ def outline(body: str) -> tuple[list[tuple[int, str]], list[str]]:
         for child in tok.children or []:
             if child.type == "link_open":
                 links.append(str(child.attrGet("href") or ""))
-    return headings, links
+            elif child.type == "image":
+                images.append(str(child.attrGet("src") or ""))
+    return headings, links, images
 
 
 def headings_of(body: str) -> list[tuple[int, str]]:

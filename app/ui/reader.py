@@ -66,6 +66,7 @@ class ReaderView(QTextBrowser):
         self._hit_colours = (QColor("#fff0a0"), QColor("#ffbf47"))
         self._pending_fraction: float | None = None
         self._term_at: QPoint | None = None  # where a clicked glossary definition was opened
+        self.refused_resources: list[str] = []  # what a page asked for and did not get
         self.verticalScrollBar().rangeChanged.connect(self._apply_pending_fraction)
         self._apply_font()
         from app.ui import page_structure
@@ -75,6 +76,31 @@ class ReaderView(QTextBrowser):
         self._focused_link: list = []
         self.cursorPositionChanged.connect(self._mark_focused_link)
         self.selectionChanged.connect(self._mark_focused_link)
+
+    # -- resources --------------------------------------------------------------------------
+    MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt naming)
+        """Only image files inside the guide's content folder; never the network, never any other
+        file (QTextBrowser would read /etc/hostname or file:// for an <img> that asked)."""
+        from app.guide.text import local_image
+
+        text = url.toString()
+        root = getattr(self.guide, "content_dir", None)
+        if (kind == QTextDocument.ResourceType.ImageResource.value and root is not None
+                and not url.scheme() and local_image(text)):
+            try:
+                base = root.resolve()
+                path = (base / text).resolve()
+                if path.is_relative_to(base) and path.is_file() and path.stat().st_size <= self.MAX_IMAGE_BYTES:
+                    from PySide6.QtGui import QImage
+
+                    return QImage(str(path))
+            except OSError:
+                pass
+        self.refused_resources.append(text)
+        log.warning("reader refused a resource it does not own: %.200s", text)
+        return None
 
     # -- navigation -------------------------------------------------------------------------
     @property

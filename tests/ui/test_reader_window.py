@@ -260,3 +260,19 @@ def test_first_start_leaves_most_of_the_width_for_reading(qtbot, real_guide):
     assert window.contents_dock.width() <= window.width() // 3 + 8
     assert window.reader.width() >= window.width() // 2
     window.close()
+
+
+def test_the_reader_loads_nothing_but_its_own_files(make_window, qtbot, monkeypatch, tmp_path):
+    """A page asking for remote or local files gets nothing: Qt's own loader is never reached."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    reached = []
+    monkeypatch.setattr(QTextBrowser, "loadResource", lambda self, kind, url: reached.append(url.toString()))
+    window = make_window()
+    asks = ["https://example.org/pixel.png", "http://192.0.2.1/x.png", "//example.org/y.png",
+            "/etc/hostname", "file:///etc/passwd", "../../../etc/passwd", "data:image/png;base64,AAAA"]
+    window.reader.setHtml("<p>x</p>" + "".join(f'<img src="{src}">' for src in asks))
+    window.reader.document().size()  # lay out: images are asked for now
+    qtbot.waitUntil(lambda: len(window.reader.refused_resources) >= len(asks), timeout=3000)
+    assert set(asks) <= set(window.reader.refused_resources)
+    assert reached == []

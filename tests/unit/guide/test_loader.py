@@ -133,3 +133,28 @@ def test_missing_folder_and_missing_guide_yaml(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ContentError, match="guide.yaml"):
         load_guide(tmp_path / "empty")
+
+
+@pytest.mark.parametrize("src", ["https://example.org/x.png", "http://192.0.2.1/t.gif", "//example.org/y.png",
+                                 "/etc/hostname", "file:///etc/passwd", "C:/Windows/win.ini",
+                                 "\\\\server\\share\\a.png", "../../outside.png", "data:image/png;base64,AAAA"])
+def test_remote_and_absolute_images_are_refused(content, src):
+    path = content / "basics" / "welcome.md"
+    path.write_text(path.read_text() + f"\n![a picture]({src})\n")
+    problems = check_content(content)
+    guide = load_guide(content)  # a lenient load shows the words and asks for nothing
+    from app.guide.render import section_html
+
+    html = section_html(guide, "welcome")
+    assert "<img" not in html
+    if src.startswith("file:"):  # Markdown itself does not make an image of file: (shown as text)
+        assert problems == [] and "![a picture](" in html
+        return
+    assert len(problems) == 1 and "image" in problems[0].message and problems[0].file.endswith("welcome.md")
+    assert "a picture: image not shown" in html
+
+
+def test_an_image_in_the_content_folder_is_allowed(content):
+    path = content / "basics" / "welcome.md"
+    path.write_text(path.read_text() + "\n![diagram](images/flow.png)\n")
+    assert check_content(content) == []
