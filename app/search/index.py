@@ -7,6 +7,7 @@ leaves the old index (or none) rather than a broken one. A bundle may ship a pre
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import shutil
@@ -197,6 +198,34 @@ def build_index(guide: Guide, target: Path, progress: Progress | None = None, li
     return target
 
 
+BUILDING_PREFIX = "index-building-"
+_ABANDONED_S = 600  # a build folder this old belongs to no running build (the guide takes seconds)
+
+
+def _sweep_abandoned_builds(folder: Path) -> None:
+    """Build folders left by a process that was killed or ran out of disk part way."""
+    for stale in folder.glob(BUILDING_PREFIX + "*"):
+        try:
+            if time.time() - stale.stat().st_mtime > _ABANDONED_S:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _build_failure(cache_dir: Path, exc: OSError) -> str:
+    """One sentence saying why the index could not be built."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        try:
+            free = shutil.disk_usage(cache_dir.parent).free // (1024 * 1024)
+        except OSError:
+            free = 0
+        return (f"the disk is full ({free} MB free in {cache_dir.parent}), so the search index could not "
+                "be built; free some space and start the app again")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"the search index could not be built because {cache_dir.parent} cannot be written ({exc.strerror})"
+    return f"the search index could not be built in {cache_dir}: {exc}"
+
+
 def _read_key(folder: Path) -> dict | None:
     try:
         return json.loads((folder / KEY_FILE).read_text(encoding="utf-8"))
@@ -305,18 +334,22 @@ class IndexManager:
             if self._index is not None and not force:
                 return self._index
             started = time.perf_counter()
+            tmp: Path | None = None
             try:
                 self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
-                tmp = Path(tempfile.mkdtemp(prefix="index-building-", dir=self.cache_dir.parent))
+                _sweep_abandoned_builds(self.cache_dir.parent)
+                tmp = Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=self.cache_dir.parent))
                 built = build_index(self.guide, tmp / "index", progress, self.library)
                 if self._index is not None:  # open files would block the swap on Windows
                     self._release()
                     self._index.close()
                     self._index = None
                 self._swap_in(built)
-                shutil.rmtree(tmp, ignore_errors=True)
             except OSError as exc:
-                raise IndexUnavailable(f"the search index could not be built in {self.cache_dir}: {exc}") from exc
+                raise IndexUnavailable(_build_failure(self.cache_dir, exc)) from exc
+            finally:  # failed, cancelled or done: a half-built index must not keep the disk full
+                if tmp is not None:
+                    shutil.rmtree(tmp, ignore_errors=True)
             self.last_build_seconds = time.perf_counter() - started
             self._index = windex.open_dir(str(self.cache_dir), readonly=True)
             self._held = dict((_read_key(self.cache_dir) or {}).get("documents") or {})
@@ -334,8 +367,7 @@ class IndexManager:
             shutil.rmtree(old, ignore_errors=True)
         for stale in self.cache_dir.parent.glob(f"{self.cache_dir.name}.old-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        for stale in self.cache_dir.parent.glob("index-building-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        _sweep_abandoned_builds(self.cache_dir.parent)
 
     def close(self) -> None:
         with self._lock:

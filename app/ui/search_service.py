@@ -55,10 +55,11 @@ class SearchService(QObject):
         self._manager = None
         self._searcher = None
         self.is_ready = False
+        self.error: str | None = None  # why the index could not be had, for anyone who asks late
         self._signals = _Signals()
         self._signals.ready.connect(self._on_ready)
         self._signals.progress.connect(self.progress)
-        self._signals.failed.connect(self.failed)
+        self._signals.failed.connect(self._on_failed)
         self._signals.answered.connect(self.answered)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # queries run in order; a newer request id wins in the UI
@@ -104,8 +105,12 @@ class SearchService(QObject):
         self.pool.start(_Job(work))
 
     def _on_ready(self, source: str) -> None:
-        self.is_ready = True
+        self.is_ready, self.error = True, None
         self.ready.emit(source)
+
+    def _on_failed(self, message: str) -> None:
+        self.error = message
+        self.failed.emit(message)
 
     def submit(self, request_id: int, query: str, part: str | None, audience: str | None, glossary: bool,
                as_you_type: bool = False) -> None:
