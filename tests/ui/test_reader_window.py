@@ -215,10 +215,15 @@ def test_every_control_has_an_accessible_name(make_window):
 
 def test_unreadable_settings_file_falls_back_to_defaults(make_window, data_dir):
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "settings.ini").write_bytes(b"\x00\xff[[[ not = an ini \x00 file\n=\n[view\ntheme=\xfe\n")
+    damaged = b"\x00\xff[[[ not = an ini \x00 file\n=\n[view\ntheme=\xfe\n"
+    (data_dir / "settings.ini").write_bytes(damaged)
     window = make_window()
     assert window.reader.current_section == window.guide.home
     assert window.current_theme in ("light", "dark", "high-contrast")
+    # the damaged file is kept for whoever wants to look, and not read again
+    assert (data_dir / "settings.ini.damaged").read_bytes() == damaged
+    window.close()
+    assert b"\x00" not in (data_dir / "settings.ini").read_bytes()
 
 
 def test_glossary_page_opens_from_menu(make_window, qtbot):

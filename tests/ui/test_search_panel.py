@@ -91,8 +91,18 @@ def test_stale_answers_are_dropped(make_window, qtbot):
     with qtbot.waitSignal(window.search_service.answered, timeout=5000,
                           check_params_cb=lambda rid, _r: rid == first_id + 1):
         panel.run_search()
-    shown = [panel.model.index(i, 0).data(Qt.ItemDataRole.UserRole).section_id for i in range(panel.model.rowCount())]
-    assert "who-is-a-child" in shown
+
+    def shown():
+        return [panel.model.index(i, 0).data(Qt.ItemDataRole.UserRole).section_id
+                for i in range(panel.model.rowCount())]
+
+    newest = shown()
+    assert "who-is-a-child" in newest
+    # the answer to the first query arrives now, late (a slow worker): it must not replace the rows
+    late = window.search_service.search_now("strategy")
+    assert [r.section_id for r in late.results] != newest
+    window.search_service.answered.emit(first_id, late)
+    assert shown() == newest
 
 
 def test_navigating_away_clears_highlights(make_window, qtbot):
