@@ -52,8 +52,10 @@ def install_excepthook() -> None:
         if QApplication.instance() is not None:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(
-                None,
+            from app.ui import plain  # the log's path is the user's: never markup
+
+            plain.message(
+                None, QMessageBox.Icon.Critical,
                 f"{APP_NAME}: something went wrong",
                 "Something unexpected went wrong. Your bookmarks and notes are safe.\n\n"
                 f"Details were written to the log file:\n{paths.log_file()}",
@@ -169,7 +171,9 @@ def run_gui(args, guide: Guide | None, failure: ContentError | None = None) -> i
         log.error("cannot load the guide:\n%s", exc)
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, APP_NAME, "The guide's content could not be loaded, so there is nothing to show.\n\n"
+        from app.ui import plain  # a problem quotes the content files: never markup
+
+        plain.message(None, QMessageBox.Icon.Critical, APP_NAME, "The guide's content could not be loaded, so there is nothing to show.\n\n"
                              f"{exc.problems[0] if exc.problems else ''}\n\nDetails are in the log file:\n{paths.log_file()}")
         return 2
     for problem in guide.problems:

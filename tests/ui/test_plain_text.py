@@ -109,3 +109,4 @@ def test_contents_tooltips_and_glossary_text_are_escaped():
     assert rendered_resources(tip) == []
     assert shown(f"<b>{plain.html(TITLE)}</b>") == TITLE
     assert rendered_resources(f"<p>{plain.html(TITLE)}</p>") == []
+
