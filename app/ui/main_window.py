@@ -352,6 +352,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.version_label = QLabel(f"Offline · guide content {self.guide.content_version} "
                                     f"· covers the {self.guide.current_edition} edition")
+        self.version_label.setTextFormat(Qt.TextFormat.PlainText)  # a pack names the version
         self.version_label.setAccessibleDescription("Guide version")
         status.addPermanentWidget(self.version_label)
         if self.guide.problems:

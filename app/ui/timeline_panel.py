@@ -198,7 +198,7 @@ class TimescalesTab(QWidget):
         self.step_note.setWordWrap(True)
         self.step_note.setTextFormat(Qt.TextFormat.PlainText)
         self.step_note.setAccessibleDescription("About the selected step")
-        self.warnings = QLabel()
+        self.warnings = plain.label(QLabel())  # quotes timescale names, which packs can bring
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleDescription("Warnings")
         notice = QLabel(NOTICE)

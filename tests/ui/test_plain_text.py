@@ -110,3 +110,11 @@ def test_contents_tooltips_and_glossary_text_are_escaped():
     assert shown(f"<b>{plain.html(TITLE)}</b>") == TITLE
     assert rendered_resources(f"<p>{plain.html(TITLE)}</p>") == []
 
+
+
+def test_a_pack_named_version_is_shown_as_typed(make_window):
+    """The status bar names the guide's content version, which a content pack sets."""
+    window = make_window()
+    label = window.version_label
+    label.setText("<h1>" + TITLE)
+    assert "<h1>" + TITLE in shown(label.text(), label.textFormat())
