@@ -15,6 +15,7 @@ from PySide6.QtGui import Qt as QtGui_Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from app.store.shared import close_shared_stores
 from app.ui import bookmarks_panel as bp
 from app.ui import plain
 
@@ -26,7 +27,7 @@ FOLDER = "<i>Secret</i> folder"
 @pytest.fixture(autouse=True)
 def _close_stores():
     yield
-    bp.close_shared_stores()
+    close_shared_stores()
 
 
 def shown(text: str, fmt: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
