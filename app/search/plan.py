@@ -46,10 +46,24 @@ def _name(text: str, weight: float = 1.0) -> Alt | None:
 
 
 class Planner:
-    def __init__(self, stats, names: frozenset[tuple[str, ...]], longest_name: int = 8) -> None:
+    """`homes`: glossary name (as words) -> the sections the glossary says explain it."""
+
+    def __init__(self, stats, names: frozenset[tuple[str, ...]], homes: dict | None = None,
+                 longest_name: int = 8) -> None:
         self.stats = stats
         self.names = names
+        self.homes = homes or {}
         self.longest = longest_name
+
+    def _home(self, concept: Concept, key: tuple[str, ...]) -> Concept:
+        homes = self.homes.get(key)
+        if homes:
+            concept.homes = frozenset(homes)
+            docs: frozenset[int] = frozenset()
+            for sid in homes:
+                docs |= self.stats.docs_with("section_id", sid)
+            concept.home_docs = docs
+        return concept
 
     def completions(self, prefix: str) -> list[Alt]:
         alts: list[Alt] = []
@@ -94,7 +108,7 @@ class Planner:
                 alts = [a for a in (_name(e.typed), *(_name(x) for x in e.alternatives)) if a]  # type: ignore[attr-defined]
                 if typing_at != -1 and e.start + e.length - 1 == typing_at:  # type: ignore[attr-defined]
                     alts += [a for a in self.completions(words[typing_at]) if a.stems != alts[0].stems]
-                out.concepts.append(Concept(e.typed, alts))  # type: ignore[attr-defined]
+                out.concepts.append(self._home(Concept(e.typed, alts), tuple(e.typed.split())))  # type: ignore[attr-defined]
                 continue
             done.add(i)
             if i == typing_at or word in prepared.prefixes:
@@ -109,7 +123,7 @@ class Planner:
                         out.offered[word] = guess
                 continue
             if word.isdigit() or self.stats.knows_word(word):
-                out.concepts.append(Concept(word, [_single(word)]))
+                out.concepts.append(self._home(Concept(word, [_single(word)]), (word,)))
                 continue
             if word in capital or is_english(word) or not word.isalpha():
                 out.missing.append(word)
@@ -139,8 +153,9 @@ class Planner:
             for n in range(min(self.longest, len(seq) - i), 1, -1):
                 run = tuple(seq[i : i + n])
                 if run in self.names and run not in already:
-                    out.concepts.append(Concept(" ".join(words[i : i + n]), [Alt(run, " ".join(words[i : i + n]))],
-                                                bonus=True))
+                    typed = words[i : i + n]
+                    out.concepts.append(self._home(Concept(" ".join(typed), [Alt(run, " ".join(typed))], bonus=True),
+                                                   tuple(typed)))
                     i += n - 1
                     break
             i += 1

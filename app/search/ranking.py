@@ -21,6 +21,7 @@ K1 = 2.0  # tuned on the relevance set (1.2 to 3.0 tried)
 B = 0.75
 FIELD_BOOST = {"title": 4.0, "keywords": 3.0, "heading": 2.0, "body": 1.0}
 COORD_POWER = 1.0  # score x (concepts matched / concepts)^power
+HOME_BOOST = 1.5  # the section a glossary term names as explaining it, for that term's concept
 _CACHE = 50_000
 
 
@@ -39,6 +40,8 @@ class Concept:
     excluded: bool = False  # NOT
     bonus: bool = False  # a name typed whole ("who is a child"): adds, never counts as missing
     prefix: bool = False  # the word being typed
+    homes: frozenset[str] = frozenset()  # sections the glossary says explain this concept
+    home_docs: frozenset[int] = frozenset()
     matched_docs: frozenset[int] = field(default_factory=frozenset)
 
 
@@ -127,6 +130,14 @@ class Ranker:
         return ids, tfs
 
     def concept_scores(self, concept: Concept) -> dict[int, float]:
+        if concept.home_docs:
+            scores = dict(self._best_alt(concept))
+            for d in concept.home_docs & scores.keys():
+                scores[d] *= HOME_BOOST
+            return scores
+        return self._best_alt(concept)
+
+    def _best_alt(self, concept: Concept) -> dict[int, float]:
         if len(concept.alts) == 1 and concept.alts[0].weight == 1.0:
             return self.alt_scores(concept.alts[0])
         best: dict[int, float] = {}

@@ -15,7 +15,7 @@ from app.search.snippets import snippet, stems
 from app.search.spelling import is_english
 from app.search.snippets import stem as _stem
 from app.search.snippets import words as _words
-from app.search.synonyms import SynonymTable
+from app.search.synonyms import SynonymTable, glossary_homes
 from app.search.terms import TermStats
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ class Searcher:
         self._stem_cache: dict[str, frozenset[str]] = {}
         self.synonyms = SynonymTable(guide, same=lambda name: tuple(t.text for t in self._analyzer(name)))
         self.names = known_names(guide)
+        self.homes = glossary_homes(guide)
         self._lock = threading.Lock()
         self._stats: TermStats | None = None
         self._ranker: Ranker | None = None
@@ -124,7 +125,7 @@ class Searcher:
             return SearchResponse(query=prepared.text, results=(), total=0,
                                   message="Type a word or two to search the guide.")
         stats, ranker = self._current()
-        plan = Planner(stats, self.names).plan(prepared)
+        plan = Planner(stats, self.names, self.homes).plan(prepared)
         allowed = self._allowed(stats, part, audience, include_glossary, document)
         corrected = ""
         if plan.corrections:

@@ -88,3 +88,16 @@ class SynonymTable:
                 break
             i += 1
         return found
+
+
+def glossary_homes(guide: Guide) -> dict[tuple[str, ...], set[str]]:
+    """Each glossary name (as words, "s47" and "section 47" alike) -> the sections its term says
+    explain it, so that the section leads for the term's words."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for term in guide.glossary.values():
+        if not term.section:
+            continue
+        for name in term.names:
+            for variant in _variants(name):
+                out.setdefault(variant, set()).add(term.section)
+    return out
