@@ -18,6 +18,7 @@ from app.search.snippets import stem, stems
 from app.search.spelling import is_english, suggest
 
 MAX_COMPLETIONS = 12
+MAX_CORRECTIONS = 4  # slips looked up per query (a pasted paragraph of garbage stays fast)
 COMPLETION_WEIGHT = 0.9  # a completion counts a little less than the word typed in full
 
 
@@ -130,7 +131,7 @@ class Planner:
                 if word in capital:
                     out.names_missing.append(word)
                 continue
-            guess = suggest(word, self.stats)
+            guess = suggest(word, self.stats) if len(out.corrections) < MAX_CORRECTIONS else ""
             if guess:
                 out.corrections[word] = guess
                 out.concepts.append(Concept(word, [_single(guess)]))

@@ -56,6 +56,19 @@ class _Terms:
         self._single = [(st, f" {st} ") for st in self.single]
         self._runs = [(run, f" {' '.join(run)} ") for run in self.runs]
 
+    def in_document(self, forms: str, head: str) -> "_Terms":
+        """Only the stems and names whose words this document has at all (its " stem=..."
+        list and its title and keywords), so each passage is checked against a few needles."""
+        def has(st: str) -> bool:
+            return f" {st}=" in forms or f" {st} " in head
+
+        sub = _Terms([])
+        sub._single = [(st, n) for st, n in self._single if has(st)]
+        sub._runs = [(run, n) for run, n in self._runs if all(has(st) for st in run)]
+        sub.single = {st for st, _n in sub._single}
+        sub.runs = {run for run, _n in sub._runs}
+        return sub
+
     def hits(self, padded: str) -> tuple[set[str], list[tuple[str, ...]]]:
         """Matched stems, and matched names, in " stems " text."""
         out = {st for st, needle in self._single if needle in padded}
@@ -255,6 +268,8 @@ class Searcher:
         one with most matched words, those in its heading counting double and words typed
         together counting most; the first on a tie), every matched stem and matched name."""
         together_needle = f" {' '.join(run)} " if run else ""
+        if fields.get("forms"):
+            terms = terms.in_document(fields["forms"], fields.get("head_stems") or "")
         title_text = fields.get("head_stems") or ""
         together = TOGETHER_IN_TITLE if run and together_needle in title_text else 0.0
         matched, _runs = terms.hits(title_text)

@@ -71,28 +71,40 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_RX_CACHE: dict[tuple, re.Pattern] = {}
+_RX_CACHE: dict[object, re.Pattern] = {}
+
+
+def _rx(key, source: str) -> re.Pattern:
+    rx = _RX_CACHE.get(key)
+    if rx is None:
+        if len(_RX_CACHE) > 5000:
+            _RX_CACHE.clear()
+        rx = _RX_CACHE[key] = re.compile(r"(?<![\w*])(?:" + source + r")(?![\w*])", re.IGNORECASE)
+    return rx
 
 
 def _find_hits(text: str, matched, runs) -> list[tuple[int, int, str]]:
-    """Matched words, and names as whole runs, found by one regular expression (the C engine
-    scans a passage far faster than tokenising it in Python)."""
-    key = (frozenset(matched), tuple(runs))
-    rx = _RX_CACHE.get(key)
-    if rx is None:
-        parts = []
-        for run in runs:
-            words = [f"(?:{'|'.join(re.escape(f) for f in sorted(forms, key=len, reverse=True))})" for forms in run]
-            if words:
-                parts.append(r"[^\w*]+".join(words))
-        parts.extend(re.escape(w) for w in sorted(matched, key=len, reverse=True))
-        if not parts:
-            return []
-        rx = re.compile(r"(?<![\w*])(?:" + "|".join(parts) + r")(?![\w*])", re.IGNORECASE)
-        if len(_RX_CACHE) > 2000:
-            _RX_CACHE.clear()
-        _RX_CACHE[key] = rx
-    return [(m.start(), m.end(), m.group().lower()) for m in rx.finditer(text)]
+    """Matched words, and names as whole runs, each found by its own cached regular expression
+    (the C engine scans a passage far faster than tokenising it in Python; one pattern per word
+    is compiled once, whatever else is typed with it)."""
+    found: list[tuple[int, int, str]] = []
+    for run in runs:
+        source = r"[^\w*]+".join(
+            f"(?:{'|'.join(re.escape(f) for f in sorted(forms, key=len, reverse=True))})" for forms in run)
+        if source:
+            found.extend((m.start(), m.end(), m.group().lower()) for m in _rx(run, source).finditer(text))
+    low = text.lower()
+    for word in matched:
+        if word in low:
+            found.extend((m.start(), m.end(), word) for m in _rx(word, re.escape(word)).finditer(text))
+    found.sort(key=lambda h: (h[0], -h[1]))
+    out: list[tuple[int, int, str]] = []
+    end = -1
+    for hit in found:  # a word inside a name already marked is not marked again
+        if hit[0] >= end:
+            out.append(hit)
+            end = hit[1]
+    return out
 
 
 def snippet(text: str, matched: set[str] | frozenset[str], maxchars: int = 220,

@@ -68,8 +68,11 @@ def suggest(word: str, stats) -> str:
     return found
 
 
+MAX_WORD = 20  # longer than any word worth correcting; the edit automaton grows with the word
+
+
 def _suggest(word: str, stats) -> str:
-    if len(word) < 3 or not word.isalpha():
+    if not 3 <= len(word) <= MAX_WORD or not word.isalpha():
         return ""
     maxdist = 1 if len(word) <= 4 else 2
     candidates: set[str] = set()
