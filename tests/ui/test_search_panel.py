@@ -112,3 +112,14 @@ def test_navigating_away_clears_highlights(make_window, qtbot):
     assert window.find_bar.isVisible()
     window.open_section("welcome")
     assert not window.find_bar.isVisible() and window.reader.hit_count() == 0
+
+
+def test_page_hits_are_whole_words(make_window, qtbot):
+    """Highlighting "child" marks "child", never the start of "children" (nor "can" in "cannot")."""
+    import re
+
+    window = make_window("who-is-a-child")
+    text = window.reader.toPlainText()
+    whole = len(re.findall(r"\bchild\b", text, re.IGNORECASE))
+    assert text.lower().count("child") > whole  # the page has "children" too
+    assert window.reader.highlight(["child"]) == whole

@@ -101,3 +101,17 @@ def test_a_name_is_marked_where_it_stands_not_word_by_word(real_searcher):
 def test_everyday_words_reach_the_guides_terms(real_searcher, query, expected):
     response = real_searcher.search(query, include_glossary=False)
     assert sections(response, 1) == [expected], sections(response)
+
+
+@pytest.mark.parametrize(("word", "lookalike"), [("smacking", "shaking"), ("polite", "police"), ("parrot", "parent")])
+def test_an_english_word_the_guide_lacks_is_kept_and_reported(real_searcher, word, lookalike):
+    """Never "corrected" into the guide word it looks like: it is said to be missing."""
+    response = real_searcher.search(f"{word} safeguarding")
+    assert response.corrected == "" and not response.used_correction
+    assert response.not_found == (word,) and word in response.message
+    assert response.results and all(lookalike not in r.why for r in response.results)
+
+
+def test_a_slip_that_is_no_word_is_corrected(real_searcher):
+    assert real_searcher.search("plice").corrected == "police"
+    assert real_searcher.search("skool").corrected == "school"
