@@ -129,3 +129,46 @@ def test_random_bytes_behind_a_real_signature_are_refused_never_crash(tmp_path, 
         import_file(path)
     except ImportRefused as error:
         assert str(error).endswith(".")
+
+
+@pytest.fixture(scope="module")
+def real_files(tmp_path_factory):
+    from tests.fixtures.library_docs import sample, write_docx, write_epub, write_pdf
+
+    folder = tmp_path_factory.mktemp("real")
+    doc = sample(chapters=1, paragraphs=2)
+    makers = {"pdf": write_pdf, "html": write_html, "docx": write_docx, "epub": write_epub}
+    files = {}
+    for kind, make in makers.items():
+        make(folder / f"doc.{kind}", doc)
+        files[kind] = (folder / f"doc.{kind}").read_bytes()
+    return files
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["pdf", "html", "docx", "epub"]), seed=st.integers(0, 2**32 - 1),
+       flips=st.integers(1, 40), cut=st.floats(0.05, 1.0))
+def test_damaged_real_files_are_read_or_refused_never_crash(tmp_path, real_files, kind, seed, flips, cut):
+    import random
+
+    rng = random.Random(seed)
+    data = bytearray(real_files[kind])
+    for _ in range(flips):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    path = tmp_path / f"damaged.{kind}"
+    path.write_bytes(bytes(data[: max(1, int(len(data) * cut))]))
+    try:
+        import_file(path)
+    except ImportRefused as error:
+        assert str(error).endswith(".")
+
+
+def test_a_file_that_takes_too_long_is_refused():
+    from app.library.importers._common import Job
+
+    now = [0.0]
+    job = Job(None, None, seconds=10, clock=lambda: now[0])
+    job.step(1, 3)
+    now[0] = 11.0
+    with pytest.raises(ImportRefused, match="took too long"):
+        job.step(2, 3)
