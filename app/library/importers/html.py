@@ -119,7 +119,11 @@ def _dates(root: etree._Element) -> tuple[str, str]:
     published = updated = ""
     lines = root.xpath("//p|//dd|//span|//time|//div[not(*)]")
     for line in [el for el in lines if not _in_govspeak(el)][:400]:
-        match = _DATE_LINE.search(text_of(line))
+        text = text_of(line)
+        term = line.getprevious() if _tag(line) == "dd" else None
+        if term is not None and _tag(term) == "dt":  # <dt>Published</dt><dd>15 December 2023</dd>
+            text = f"{text_of(term).rstrip(':')} {text}"
+        match = _DATE_LINE.search(text)
         if match and match.group(1) == "Published":
             published = published or match.group(2)
         elif match:
@@ -131,7 +135,7 @@ def _dates(root: etree._Element) -> tuple[str, str]:
 
 
 def _in_govspeak(element: etree._Element) -> bool:
-    return any(_has_class(a, "govspeak") for a in element.iterancestors())
+    return any(_is_govspeak(a) for a in element.iterancestors())
 
 
 def _meta_date(root: etree._Element, names: Iterable[str]) -> str:
@@ -163,17 +167,30 @@ def _licence(root: etree._Element) -> str:
     return ""
 
 
+_GOVSPEAK = {"govspeak", "gem-c-govspeak", "govuk-govspeak"}  # the classes GOV.UK puts on a document's body
+
+
 def content_roots(root: etree._Element) -> list[etree._Element]:
-    """GOV.UK's govspeak bodies, or the page's main content, or its whole body."""
-    bodies = root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' govspeak ')]"
-                        "[not(ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' govspeak ')])]")
-    if bodies:
-        return bodies
-    for path in ("//main", "//*[@role='main']", "//article", "//body"):
-        found = _first(root, path)
-        if found is not None:
-            return [found]
-    return [root]
+    """GOV.UK's govspeak bodies (the outermost of each), or the page's main content, or its whole body."""
+    bodies = [el for el in root.iter() if isinstance(el.tag, str) and _is_govspeak(el)
+              and not any(_is_govspeak(a) for a in el.iterancestors())]
+    if not bodies:
+        main = next((_first(root, path) for path in ("//main", "//*[@role='main']", "//article", "//body")
+                     if _first(root, path) is not None), root)
+        bodies = [main]
+    return [_unwrapped(body) for body in bodies]
+
+
+def _unwrapped(element: etree._Element) -> etree._Element:
+    """The innermost of nested wrappers (so progress counts the document's parts, not one wrapper)."""
+    while (len(element) == 1 and not (element.text or "").strip() and not (element[0].tail or "").strip()
+           and _tag(element[0]) in ("div", "section", "article", "main")):
+        element = element[0]
+    return element
+
+
+def _is_govspeak(element: etree._Element) -> bool:
+    return not _GOVSPEAK.isdisjoint((element.get("class") or "").split())
 
 
 def strip_furniture(content: etree._Element) -> None:

@@ -133,3 +133,21 @@ def test_a_paragraph_opening_with_a_date_or_a_count_keeps_its_words(tmp_path):
     assert blocks == [("1", "The first point."), ("2", "The second point."),
                       ("", "15 March Is the day the plan starts."), ("", "3 children were seen."),
                       ("3.1", "The third point has parts."), ("3", "The third point.")]
+
+
+def test_govuk_variants_numbered_headings_callouts_and_a_metadata_list(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        '<html><head><title>A guide - GOV.UK</title></head><body><main>'
+        '<h1 class="gem-c-heading__text">A guide</h1><span class="govuk-caption-xl">Statutory guidance</span>'
+        '<dl class="gem-c-metadata__list"><dt>Published</dt><dd>15 May 2026</dd>'
+        '<dt>Last updated</dt><dd>2 June 2026</dd></dl>'
+        '<div class="gem-c-govspeak govuk-govspeak"><h2 id="introduction"><span class="number">1. </span>'
+        'Introduction</h2><div role="note" class="application-notice info-notice"><p>A note we wrote.</p></div>'
+        '<p>1. The <abbr title="designated safeguarding lead">DSL</abbr> keeps the record.</p>'
+        '<div class="call-to-action"><p>Ask for help early.</p></div></div></main></body></html>')
+    parsed = import_file(path)
+    assert (parsed.title, parsed.date, parsed.version) == ("A guide", "15 May 2026", "Updated 2 June 2026")
+    assert [(b.kind, b.number, b.text) for b in parsed.blocks] == [
+        ("heading", "1", "1. Introduction"), ("paragraph", "", "A note we wrote."),
+        ("paragraph", "1", "The DSL keeps the record."), ("paragraph", "", "Ask for help early.")]
