@@ -130,8 +130,48 @@ def check_search(ctx: Context) -> str:
             f"{window.reader.hit_count()} hits highlighted")
 
 
+def check_library(ctx: Context) -> str:
+    """Add a generated document (a saved GOV.UK-style page) through the window, find it in the
+    contents, search it with the guide, open the hit; then remove it again."""
+    from pathlib import Path
+
+    from app.library.sample import sample_html
+
+    window, actions = ctx.window, ctx.window.library_actions
+    marker = "selftestquokka"
+    ended: list[str] = []
+    added: list[str] = []
+    actions.import_ended.connect(ended.append)
+    actions.document_added.connect(added.append)
+    with tempfile.TemporaryDirectory(prefix="wt-reader-self-test-doc-") as folder:
+        page = Path(folder) / "self-test-handbook.html"
+        page.write_text(sample_html("Self-test Handbook 2026", marker=marker), encoding="utf-8")
+        started = time.perf_counter()
+        assert actions.add_file(page), "an import was already running"
+        while not ended and time.perf_counter() - started < 60:
+            ctx.process(1)
+            time.sleep(0.01)
+    assert added, f"the document was not added: {ended[0] if ended else 'no answer within 60 s'}"
+    import_s = time.perf_counter() - started
+    doc_id = added[0]
+    try:
+        assert window.contents.document_book(doc_id) is not None, "the document is not in the contents"
+        response = window.search_service.search_now(marker)
+        assert response.results and response.results[0].document == doc_id, f"searching {marker!r} missed it"
+        top = response.results[0]
+        assert "paragraph" in top.citation, f"no paragraph in the citation {top.citation!r}"
+        window.open_search_result(top.section_id, top.anchor, list(top.highlight_terms))
+        ctx.process()
+        assert window.reader.current_section == top.section_id, "opening the hit did not open its chapter"
+        assert window.reader.hit_count() > 0, "the hit was not highlighted"
+    finally:
+        window.library.store.remove(doc_id)  # never left in a library, even a --data-dir one
+        window.contents.remove_document(doc_id)
+    return f"added in {import_s:.2f} s, found and cited: {top.citation}"
+
+
 CHECKS: list[Callable[[Context], str]] = [check_open_section, check_follow_link_and_back, check_search,
-                                          check_timeline, check_bookmark]
+                                          check_timeline, check_bookmark, check_library]
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

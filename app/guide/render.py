@@ -10,6 +10,7 @@ import datetime as dt
 from app.guide.model import Guide, Section
 
 EXTERNAL_NOTE = "Opens in your web browser (needs internet)"
+OFFICIAL_NOTE = "Opens the official document at this chapter, if you have added it to your library"
 
 
 def _render_body(guide: Guide, body: str) -> str:
@@ -107,6 +108,8 @@ def render_section(guide: Guide, section: Section) -> str:
     html.append(_external_marker(_render_body(guide, section.body)))
     html.append(
         f'<hr/><p class="source"><b>Official guidance:</b> {escape(section.source)}. '
+        f'<a class="official" href="official:{section.id}" title="{OFFICIAL_NOTE}">Read the official text</a> '
+        "(your own copy, in the library). "
         "This page is a practitioner's guide in our own words, not the statutory text. "
         f'The official text is on GOV.UK: <a class="external" href="{escape(guide.official_url)}" '
         f'title="{EXTERNAL_NOTE}">{escape(guide.official_url)}</a> '

@@ -80,6 +80,7 @@ class Library:
         self.store = store  # the LibraryStore that imports go to (None: nothing can be added)
         self._sources: list[Source] = ([store] if store is not None else []) + list(sources)
         self.sections = Sections(self)
+        self.guide_view = GuideView(self)
 
     def register(self, source: Source) -> None:
         """Another source of documents (installed packs, local pages), after those there are."""
@@ -184,3 +185,16 @@ def open_library(guide: Guide) -> Library:
     from app.library.storage import LibraryStore
 
     return Library(guide, LibraryStore(paths.library_dir()))
+
+
+class GuideView:
+    """The guide with `sections` widened to every document in the library: what a panel
+    written for the guide (bookmarks, recently viewed) needs to treat documents the same way.
+    Everything else is the guide's own."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self.sections = library.sections
+
+    def __getattr__(self, name: str):
+        return getattr(self._library.guide, name)

@@ -21,6 +21,7 @@ from app.ui.reader import GLOSSARY_PAGE
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 2  # on a library document's book: its id
 
 
 def _badge_icon(changed: bool, bookmarked: bool, accent: str) -> QIcon:
@@ -252,3 +253,49 @@ class ContentsPanel(QWidget):
             self.open_requested.emit(str(sid), str(item.data(0, ANCHOR_ROLE) or ""))
         else:
             item.setExpanded(not item.isExpanded())
+
+    # -- library documents: each one a book after the guide's parts (app/ui/library_actions.py) --
+    def add_document(self, doc) -> QTreeWidgetItem:
+        """A document as a book: its first page, then its chapters with their top headings.
+        Titles are a stranger's text: QTreeWidgetItem shows them as plain text."""
+        self.remove_document(doc.id)
+        book = QTreeWidgetItem([doc.title])
+        book.setData(0, SECTION_ROLE, doc.sections[0].id)
+        book.setData(0, ANCHOR_ROLE, "")
+        book.setData(0, DOCUMENT_ROLE, doc.id)
+        font = book.font(0)
+        font.setBold(True)
+        book.setFont(0, font)
+        self.tree.addTopLevelItem(book)
+        self._items[doc.sections[0].id] = book
+        for section in doc.sections[1:]:
+            item = QTreeWidgetItem([section.title])
+            item.setData(0, SECTION_ROLE, section.id)
+            item.setData(0, ANCHOR_ROLE, "")
+            book.addChild(item)
+            self._items[section.id] = item
+            levels = [p.level for p in section.places if p.level]
+            for place in section.places:
+                if levels and place.level == min(levels):
+                    child = QTreeWidgetItem([place.text])
+                    child.setData(0, SECTION_ROLE, section.id)
+                    child.setData(0, ANCHOR_ROLE, place.anchor)
+                    item.addChild(child)
+        self.refresh_badges()
+        return book
+
+    def remove_document(self, doc_id: str) -> None:
+        for i in reversed(range(self.tree.topLevelItemCount())):
+            book = self.tree.topLevelItem(i)
+            if book.data(0, DOCUMENT_ROLE) == doc_id:
+                self.tree.takeTopLevelItem(i)
+        prefix = f"{doc_id}~"
+        for key in [k for k in self._items if k.startswith(prefix)]:
+            del self._items[key]
+
+    def document_book(self, doc_id: str) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            book = self.tree.topLevelItem(i)
+            if book.data(0, DOCUMENT_ROLE) == doc_id:
+                return book
+        return None

@@ -12,7 +12,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,13 +27,16 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.guide import Guide
-from app.guide.render import citation, print_footer
+from app.guide.render import print_footer
+from app.library.library import open_library
+from app.library.model import is_document_key
 from app.ui import focus, text_size, themes
 from app.ui.announce import announce
 from app.ui.contents import ContentsPanel
 from app.ui.definition_bar import DefinitionBar
 from app.ui.find_bar import FindBar
 from app.ui.lazy_dock import LazyDock
+from app.ui.library_actions import LibraryActions
 from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
 from app.ui.search_service import SearchService
 from app.ui.settings import AUDIENCE, Settings
@@ -57,6 +60,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):  # before any widget: restyling them all later costs more
             themes.apply(app, themes.theme(settings.theme))
         self.reader = ReaderView(guide, self)
+        self.library = open_library(guide)  # the guide and the documents beside it; reads nothing yet
+        self.reader.library = self.library
         self.find_bar = FindBar(self)
         self.definition_bar = DefinitionBar(guide, self)
         central = QWidget(self)
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         self._create_status_bar()
         text_size.install(self)  # View › Text size: every font in the app, not just the page
         self._connect_signals()
+        self.library_actions = LibraryActions(self)  # File › Add document…, drops, documents' books
         self.set_theme(settings.theme)
         self.reader.set_zoom(settings.zoom)
         self.contents.set_audience(settings.get(AUDIENCE))
@@ -95,6 +101,7 @@ class MainWindow(QMainWindow):
         self.contents = ContentsPanel(self.guide, self)
         self.contents_dock = self._dock(self.contents, "Contents", "contents-dock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_service = SearchService(self.guide, self)
+        self.search_service.library = self.library
         self.search_dock = self._lazy_dock("Search", "search-dock", self._make_search,
                                            Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.contents_dock, self.search_dock)
@@ -139,6 +146,7 @@ class MainWindow(QMainWindow):
 
         panel = SearchPanel(self.guide, self.search_service, self)
         panel.open_requested.connect(self.open_search_result)
+        self.library_actions.attach_search(panel)
         return panel
 
     def _make_timeline(self) -> QWidget:
@@ -157,8 +165,8 @@ class MainWindow(QMainWindow):
         from app.ui.bookmarks_panel import BookmarksPanel
 
         store, problem = shared_store()
-        self.bookmark_manager = BookmarkManager(store, self.guide.sections, unavailable=problem)
-        panel = BookmarksPanel(self.guide, self.bookmark_manager, self)
+        self.bookmark_manager = BookmarkManager(store, self.library.sections, unavailable=problem)
+        panel = BookmarksPanel(self.library.guide_view, self.bookmark_manager, self)
         panel.open_requested.connect(self.open_section)
         self.reader.section_shown.connect(panel.on_section_shown)
         panel.bookmarks_changed.connect(lambda: self.contents.set_bookmarked(panel.bookmarked_sections()))
@@ -177,6 +185,7 @@ class MainWindow(QMainWindow):
         first use of each is instant. start_finished is then True."""
         self._label_toolbar_buttons()
         self.contents.add_headings()
+        self.library_actions.finish_start()
         for dock in (self.bookmarks_dock, self.search_dock, self.timeline_dock):
             dock.panel()
         focus.reading_order(self)
@@ -435,7 +444,7 @@ class MainWindow(QMainWindow):
                 self.go_home()
             return
         last, fraction = self.settings.last_section, self.settings.last_scroll
-        if last and (last in self.guide.sections or last == GLOSSARY_PAGE) and self.open_section(last):
+        if last and (self.library.has_section(last) or last == GLOSSARY_PAGE) and self.open_section(last):
             self.reader.restore_scroll_fraction(fraction)
         else:
             self.go_home()
@@ -497,10 +506,9 @@ class MainWindow(QMainWindow):
             self.timeline.follow_section(section_id)
         if not self.bookmarks_dock.is_built:
             self._shown_before_bookmarks.append((section_id, anchor))
-        title = (self.guide.sections[section_id].title if section_id in self.guide.sections
-                 else "Glossary and abbreviations")
+        is_section = self.library.has_section(section_id)  # the guide's, or a library document's
+        title = self.library.section(section_id).title if is_section else "Glossary and abbreviations"
         self.setWindowTitle(f"{title} — {APP_NAME}")
-        is_section = section_id in self.guide.sections
         self.cite_action.setEnabled(is_section)
         self.settings.save_position(section_id, 0.0)
 
@@ -521,12 +529,12 @@ class MainWindow(QMainWindow):
     def _on_bookmarked_changed(self, bookmarked: bool) -> None:
         self.bookmark_action.setChecked(bookmarked)
         self.bookmark_action.setText("★ &Bookmarked" if bookmarked else "☆ &Bookmark")
-        self.bookmark_action.setEnabled(self.reader.current_section in self.guide.sections)
+        self.bookmark_action.setEnabled(self.library.has_section(self.reader.current_section))
 
     def _contents_menu(self, pos) -> None:
         item = self.contents.tree.itemAt(pos)
         sid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        if not sid or sid not in self.guide.sections:
+        if not sid or not self.library.has_section(sid):
             return
         anchor = str(item.data(0, Qt.ItemDataRole.UserRole + 1) or "")
         menu = QMenu(self)
@@ -539,11 +547,13 @@ class MainWindow(QMainWindow):
     def _reader_menu(self, pos) -> None:
         menu = self.reader.createStandardContextMenu(pos)
         sid = self.reader.current_section
-        if sid in self.guide.sections:
+        if self.library.has_section(sid):
             anchor = heading_at(self.reader, pos)
             menu.addSeparator()
             menu.addAction("Bookmark this heading…" if anchor else "Bookmark this section…",
                            lambda: self.bookmark_current(anchor=anchor))
+            if is_document_key(sid):
+                menu.addAction("Copy citation of this paragraph", lambda: self.copy_citation(anchor=anchor))
         menu.popup(self.reader.viewport().mapToGlobal(pos))
         self._context = menu
 
@@ -554,11 +564,18 @@ class MainWindow(QMainWindow):
     def _on_missing_section(self, section_id: str) -> None:
         self.say(f"There is no section called “{section_id}” in this guide.", 8000)
 
-    def copy_citation(self) -> str:
-        section = self.guide.sections.get(self.reader.current_section)
-        if section is None:
+    def copy_citation(self, _checked: bool = False, anchor: str | None = None) -> str:
+        """A citation of the section (for a library document: of the paragraph at the top of the
+        page, or `anchor`) on the clipboard."""
+        sid = self.reader.current_section
+        if not self.library.has_section(sid):
             return ""
-        text = citation(self.guide, section, self.reader.current_anchor)
+        if anchor is None:
+            anchor = self.reader.current_anchor
+            if is_document_key(sid):  # the paragraph on the first line of the page
+                top = QPoint(self.reader.viewport().width() // 2, self.reader.fontMetrics().height())
+                anchor = heading_at(self.reader, top) or anchor
+        text = self.library.citation(sid, anchor)
         QApplication.clipboard().setText(text)
         self.say("Citation copied: paste it into your notes.", 4000)
         return text

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 from app.guide import Guide, UnknownSection
 from app.guide.render import render_glossary, section_html
+from app.library.model import is_document_key
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,12 @@ class ReaderView(QTextBrowser):
     hits_changed = Signal(int, int)
     missing_section = Signal(str)
     term_shown = Signal(str)  # the definition bar shows it too: a tooltip alone needs a pointer
+    official_requested = Signal(str)  # a guide section's id: open the official text it rests on
 
     def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.guide = guide
+        self.library = None  # app.library.Library, set by the window: shows documents' pages too
         self.setObjectName("reader")
         self.setAccessibleName("Guide text")
         self.setOpenLinks(False)
@@ -143,6 +146,8 @@ class ReaderView(QTextBrowser):
     def _render(self, section_id: str) -> str:
         if section_id == GLOSSARY_PAGE:
             return render_glossary(self.guide)
+        if self.library is not None and is_document_key(section_id):
+            return self.library.page_html(section_id)  # a library document's page
         return section_html(self.guide, section_id)
 
     def scroll_to_anchor(self, anchor: str) -> None:
@@ -219,6 +224,8 @@ class ReaderView(QTextBrowser):
             self.show_section(url.path(), url.fragment())
         elif scheme == "term":
             self.show_term(url.path())
+        elif scheme == "official":  # "Read the official text" under a guide section
+            self.official_requested.emit(url.path())
         elif scheme in ("http", "https", "mailto"):
             # Only ever on a click: the app itself never touches the network.
             from PySide6.QtGui import QDesktopServices
@@ -464,7 +471,8 @@ class ReaderView(QTextBrowser):
 
 def heading_at(reader, pos) -> str:
     """The anchor of the heading at or above `pos` in a ReaderView ("" before the first heading)."""
-    section = reader.guide.sections.get(reader.current_section)
+    sections = reader.library.sections if reader.library is not None else reader.guide.sections
+    section = sections.get(reader.current_section)
     if section is None:
         return ""
     anchors = {h.anchor for h in section.headings}

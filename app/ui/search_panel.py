@@ -95,6 +95,8 @@ class ResultDelegate(QStyledItemDelegate):
         else:
             where = " › ".join(p for p in (result.part_title, result.heading and result.title) if p)
             kind = ""
+        if result.citation:  # a library document: which one, chapter and paragraph
+            where = result.citation
         badge = " <span>· changed in this edition</span>" if result.changed else ""
         why = f"<br/><span style='color:{muted}'>Matched: {escape(', '.join(result.why))}</span>" if result.why else ""
         doc.setHtml(
@@ -158,7 +160,11 @@ class SearchPanel(QWidget):
         for aid, label in guide.audiences.items():
             if aid != "all":
                 self.audience.addItem(label, aid)
-        for combo in (self.part, self.audience):
+        self.document = QComboBox()  # the guide, one library document, or all (set_documents)
+        self.document.setAccessibleName("Search in document")
+        self.document.setToolTip("Search the guide, one document of your library, or all of them")
+        self.set_documents([])
+        for combo in (self.part, self.audience, self.document):
             # Sized to a dozen letters, not to the longest part title: otherwise the two side by
             # side make the whole left-hand panel half the window, whatever tab is showing.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -200,6 +206,7 @@ class SearchPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.box)
         layout.addLayout(filters)
+        layout.addWidget(self.document)
         layout.addWidget(self.glossary)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -212,6 +219,7 @@ class SearchPanel(QWidget):
         self.box.returnPressed.connect(self._on_return)
         self.part.currentIndexChanged.connect(lambda _i: self.run_search())
         self.audience.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.document.currentIndexChanged.connect(lambda _i: self.run_search())
         self.glossary.toggled.connect(lambda _c: self.run_search())
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
@@ -251,7 +259,8 @@ class SearchPanel(QWidget):
             self.status.setText("Preparing search… results will appear in a moment.")
             return
         self.service.submit(self._request_id, text, self.part.currentData() or None,
-                            self.audience.currentData() or None, self.glossary.isChecked(), as_you_type)
+                            self.audience.currentData() or None, self.glossary.isChecked(), as_you_type,
+                            self.document.currentData() or None)
 
     def _on_answered(self, request_id: int, response: SearchResponse) -> None:
         if request_id != self._request_id:
@@ -315,6 +324,20 @@ class SearchPanel(QWidget):
                 self.box.clear()
                 return True
         return super().eventFilter(obj, event)
+
+    def set_documents(self, documents: list[tuple[str, str]]) -> None:
+        """The library's documents (id, title) to choose from; the choice kept if still there.
+        Hidden while the guide is the only document."""
+        current = self.document.currentData()
+        self.document.blockSignals(True)
+        self.document.clear()
+        self.document.addItem("All documents", "")
+        self.document.addItem("The guide only", "guide")
+        for doc_id, title in documents:
+            self.document.addItem(title, doc_id)
+        self.document.setCurrentIndex(max(0, self.document.findData(current)))
+        self.document.blockSignals(False)
+        self.document.setVisible(bool(documents))
 
     def focus_box(self) -> None:
         self.box.setFocus()

@@ -52,6 +52,7 @@ class SearchService(QObject):
     def __init__(self, guide: Guide, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.guide = guide
+        self.library = None  # app.library.Library: its documents are searched with the guide
         self._manager = None
         self._searcher = None
         self.is_ready = False
@@ -70,7 +71,8 @@ class SearchService(QObject):
         if self._manager is None:
             from app.search.index import IndexManager
 
-            self._manager = IndexManager(self.guide, paths.index_cache_dir(), paths.prebuilt_index_dir())
+            self._manager = IndexManager(self.guide, paths.index_cache_dir(), paths.prebuilt_index_dir(),
+                                         self.library)
         return self._manager
 
     @property
@@ -113,13 +115,14 @@ class SearchService(QObject):
         self.failed.emit(message)
 
     def submit(self, request_id: int, query: str, part: str | None, audience: str | None, glossary: bool,
-               as_you_type: bool = False) -> None:
+               as_you_type: bool = False, document: str | None = None) -> None:
         signals = self._signals
 
         def work() -> None:
             try:
                 response = self.searcher.search(query, limit=30, part=part, audience=audience,
-                                                include_glossary=glossary, as_you_type=as_you_type)
+                                                include_glossary=glossary, as_you_type=as_you_type,
+                                                document=document)
             except Exception as exc:  # noqa: BLE001
                 log.exception("search failed for %r", query)
                 from app.search.results import SearchResponse
