@@ -163,7 +163,6 @@ class SearchPanel(QWidget):
         self.document = QComboBox()  # the guide, one library document, or all (set_documents)
         self.document.setAccessibleName("Search in document")
         self.document.setToolTip("Search the guide, one document of your library, or all of them")
-        self.set_documents([])
         for combo in (self.part, self.audience, self.document):
             # Sized to a dozen letters, not to the longest part title: otherwise the two side by
             # side make the whole left-hand panel half the window, whatever tab is showing.
@@ -206,7 +205,16 @@ class SearchPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.box)
         layout.addLayout(filters)
-        layout.addWidget(self.document)
+        self.document_row = QWidget()  # shown once the library has a document besides the guide
+        document_label = QLabel("In &document:")
+        document_label.setBuddy(self.document)
+        self.document.setAccessibleDescription("Search in document")
+        row = QHBoxLayout(self.document_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(document_label)
+        row.addWidget(self.document, 1)
+        layout.addWidget(self.document_row)
+        self.set_documents([])
         layout.addWidget(self.glossary)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -337,7 +345,7 @@ class SearchPanel(QWidget):
             self.document.addItem(title, doc_id)
         self.document.setCurrentIndex(max(0, self.document.findData(current)))
         self.document.blockSignals(False)
-        self.document.setVisible(bool(documents))
+        self.document_row.setVisible(bool(documents))
 
     def focus_box(self) -> None:
         self.box.setFocus()
