@@ -81,6 +81,7 @@ def library_words(library) -> int:
 
 
 def make_files(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
     files = {"200-page PDF": folder / "records-200.pdf", "100-page HTML": folder / "records-100.html"}
     write_pdf(files["200-page PDF"], sample(pages=200, seed=11))
     write_html(files["100-page HTML"], sample(pages=100, seed=12))

@@ -18,7 +18,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 from app.guide.model import Guide, UnknownSection
-from app.library import citation as _citation
 from app.library.model import GUIDE_ID, Document, DocumentInfo, document_of, is_document_key
 
 log = logging.getLogger(__name__)
@@ -174,6 +173,8 @@ class Library:
             from app.guide.render import citation as guide_citation
 
             return guide_citation(self.guide, section, anchor)
+        from app.library import citation as _citation  # regular expressions compiled when first cited
+
         info = self.info(document_of(key))
         assert info is not None
         return _citation.citation(info, section, anchor)

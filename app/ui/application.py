@@ -183,6 +183,6 @@ def run_gui(args, guide: Guide | None, failure: ContentError | None = None) -> i
         _report_first_paint_then_close(window)
     window.restore_session(getattr(args, "section", None))
     window.show()
-    if args.section and args.section not in guide.sections:
+    if args.section and not window.library.has_section(args.section):  # a document's too
         window.statusBar().showMessage(f"There is no section called “{args.section}”; showing the home page.", 10000)
     return app.exec()

@@ -14,9 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 
-from app.library import adding, reanchor
 from app.library.model import document_of, is_document_key
 from app.library.parsed import ImportCancelled, ImportRefused
+
+# app.library.adding and .reanchor (rapidfuzz) are imported when a document is first added:
+# the window is built on every start, a document added rarely.
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +163,8 @@ class LibraryActions(QObject):
                 pass
 
         def work() -> None:
+            from app.library import adding
+
             try:
                 prepared = adding.prepare(library, path, progress=lambda d, t: emit(signals.progress, d, t),
                                           cancelled=cancel.is_set)
@@ -215,6 +219,8 @@ class LibraryActions(QObject):
         return None
 
     def _on_prepared(self, prepared) -> None:
+        from app.library import adding
+
         replace = ""
         if prepared.earlier:
             choice = self.ask_keep_or_replace(prepared)
@@ -249,6 +255,7 @@ class LibraryActions(QObject):
                        f"“document removed”, with their notes:\n\n{labels}").exec()
 
     def _move_bookmarks(self, old, new) -> list:
+        from app.library import reanchor
         from app.store.shared import shared_store
 
         store, _problem = shared_store()
