@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QObject,
     QRect,
     QSize,
+    QStringListModel,
     Qt,
     QTimer,
     Signal,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.guide import Guide
+from app.search.completions import Completions
 from app.search.results import SearchResponse, SearchResult
 from app.ui import plain
 from app.ui.announce import announce
@@ -224,6 +227,7 @@ class SearchPanel(QWidget):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.run_search(as_you_type=True))
         self.box.textChanged.connect(lambda _t: self._debounce.start())
+        self.completer = self._make_completer()
         self.box.returnPressed.connect(self._on_return)
         self.part.currentIndexChanged.connect(lambda _i: self.run_search())
         self.audience.currentIndexChanged.connect(lambda _i: self.run_search())
@@ -237,6 +241,30 @@ class SearchPanel(QWidget):
         service.ready.connect(self._on_ready)
         service.failed.connect(self._on_failed)
         self.box.installEventFilter(self)
+
+    def _make_completer(self) -> QCompleter:
+        """Section titles, glossary terms and abbreviations under the box as the person types
+        (app/search/completions.py; no index needed). Choosing one searches it at once."""
+        completer = QCompleter(QStringListModel(self), self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setWidget(self.box)
+        completer.popup().setAccessibleName("Search suggestions")
+        completer.activated[str].connect(self._use_completion)
+        self._completions = Completions(self.guide)
+        self.box.textEdited.connect(self._offer_completions)
+        return completer
+
+    def _offer_completions(self, text: str) -> None:
+        offered = [c.text for c in self._completions.complete(text)] if not text.endswith(" ") else []
+        self.completer.model().setStringList(offered)
+        if offered:
+            self.completer.complete()
+        else:
+            self.completer.popup().hide()
+
+    def _use_completion(self, text: str) -> None:
+        self.box.setText(text)
+        self.run_search()
 
     # -- index state -------------------------------------------------------------------------
     def _on_progress(self, done: int, total: int) -> None:

@@ -123,3 +123,23 @@ def test_page_hits_are_whole_words(make_window, qtbot):
     whole = len(re.findall(r"\bchild\b", text, re.IGNORECASE))
     assert text.lower().count("child") > whole  # the page has "children" too
     assert window.reader.highlight(["child"]) == whole
+
+
+def test_completions_under_the_box_search_what_is_chosen(make_window, qtbot):
+    window = make_window("welcome")
+    ready(window, qtbot)
+    window.search_action.trigger()
+    panel = window.search
+    qtbot.keyClicks(panel.box, "icp")
+    popup = panel.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    offered = panel.completer.model().stringList()
+    assert offered[:2] == ["ICPC", "Initial child protection conference"]
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.search_service.answered, timeout=5000):
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert panel.box.text() == "Initial child protection conference"
+    assert panel.model.index(0, 0).data(Qt.ItemDataRole.UserRole).section_id == "initial-conference"
+    qtbot.keyClicks(panel.box, " ")  # a finished word: nothing more to complete
+    assert not popup.isVisible()
