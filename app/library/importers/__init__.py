@@ -4,6 +4,16 @@
 limits every format shares (size, archive expansion, time). Every file is untrusted: nothing is
 fetched, run or kept as markup, and anything an importer's library raises on a damaged file
 becomes one sentence (`ImportRefused`).
+
+What every importer hands over, the same for each format:
+- a heading's text is as printed, number included ("Chapter 3: Providing help", "3.2 Assessment");
+  Block.number holds the number alone ("3", "3.2", "A" for an annex);
+- a numbered paragraph's text is without its number ("142. Local…" -> number "142", text "Local…");
+- a list item's number is its marker as shown ("a.", "(ii)", "3."), empty for a bullet; level is depth;
+- a footnote reference stays in the text where it was ("[footnote 1]" in GOV.UK HTML, "[1]"
+  elsewhere); the footnotes themselves are "footnote" blocks numbered as printed, at the end of the
+  page's text (HTML), of each chapter (PDF) or of the document (Word);
+- Block.page is set for PDFs only: the printed page label ("iv", "42").
 """
 from __future__ import annotations
 

@@ -158,10 +158,14 @@ def _group(runs: list[Run], page: int) -> list[Line]:
         for run in row:
             sizes[run.size] += len(run.text)
         size = sizes.most_common(1)[0][0]
+        baseline = next(run.y for run in row if run.size == size)
         cells: list[list[Any]] = []
         for run in row:
             gap = run.x - cells[-1][2] if cells else 0.0
-            if cells and gap < size * 1.6:
+            if cells and _is_note_reference(run, size, baseline):  # a raised small "12" after a word
+                cells[-1][1] = cells[-1][1].rstrip() + f" [{run.text.strip()}]"
+                cells[-1][2] = max(cells[-1][2], _end(run))
+            elif cells and gap < size * 1.6:
                 cells[-1][1] += ("" if cells[-1][1].endswith(" ") or run.text.startswith(" ") else " ") + run.text
                 cells[-1][2] = max(cells[-1][2], _end(run))
             else:
@@ -172,6 +176,11 @@ def _group(runs: list[Run], page: int) -> list[Line]:
                               sum(len(r.text) for r in row), tuple((c[0], clean(c[1])) for c in cells), page))
     lines.sort(key=lambda line: -line.y)
     return lines
+
+
+def _is_note_reference(run: Run, size: float, baseline: float) -> bool:
+    return (run.size <= size * 0.8 and run.y > baseline + size * 0.15
+            and re.fullmatch(r"\d{1,3}|[*\u2020\u2021]", run.text.strip()) is not None)
 
 
 def _end(run: Run) -> float:

@@ -134,3 +134,11 @@ def test_too_many_pages(tmp_path, monkeypatch):
     path = tmp_path / "long.pdf"
     write_pdf(path, sample(chapters=2))
     assert refusal(path) == "This PDF has 7 pages, more than the 3 the app reads."
+
+
+def test_a_raised_footnote_number_reads_as_a_reference_not_as_part_of_the_text():
+    from app.library.importers.pdf import Run, _group
+
+    runs = [Run("The plan is agreed on the same day.", 94, 700, 11, False), Run("12", 290, 704, 7, False),
+            Run("It is kept.", 300, 700, 11, False)]
+    assert [line.text for line in _group(runs, 0)] == ["The plan is agreed on the same day. [12] It is kept."]
