@@ -11,8 +11,9 @@ What every importer hands over, the same for each format:
 - a numbered paragraph's text is without its number ("142. Local…" -> number "142", text "Local…");
 - a list item's number is its marker as shown ("a.", "(ii)", "3."), empty for a bullet; level is depth;
 - a footnote reference stays in the text where it was ("[footnote 1]" in GOV.UK HTML, "[1]"
-  elsewhere); the footnotes themselves are "footnote" blocks numbered as printed, at the end of the
-  page's text (HTML), of each chapter (PDF) or of the document (Word);
+  elsewhere); the footnotes themselves are "footnote" blocks numbered as printed, where the file
+  keeps them (a GOV.UK page and a Word document: at the end; an EPUB: at the end of each part),
+  and for a PDF after the chapter whose pages carry them;
 - Block.page is set for PDFs only: the printed page label ("iv", "42").
 """
 from __future__ import annotations
