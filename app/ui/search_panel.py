@@ -304,6 +304,7 @@ class SearchPanel(QWidget):
         self._latest_response = response
         self.model.set_rows(list(response.results))
         self.status.setText(self._status_html(response))
+        self._keep_status_whole()
         announce(self.status, QTextDocumentFragment.fromHtml(self.status.text()).toPlainText())
         if response.results:
             self.results.setCurrentIndex(self.model.index(0, 0))
@@ -374,6 +375,15 @@ class SearchPanel(QWidget):
         self.document.setCurrentIndex(max(0, self.document.findData(current)))
         self.document.blockSignals(False)
         self.document_row.setVisible(bool(documents))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._keep_status_whole()
+
+    def _keep_status_whole(self) -> None:
+        """A short panel shrinks the results list, never the status line (cut off at 200 % text)."""
+        width = self.status.width() or self.width()
+        self.status.setMinimumHeight(self.status.heightForWidth(width) if self.status.text() else 0)
 
     def focus_box(self) -> None:
         self.box.setFocus()

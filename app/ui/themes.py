@@ -104,6 +104,16 @@ def widget_stylesheet(t: Theme) -> str:
     width = 2 if t.id != "high-contrast" else 3
     return (
         f"*:focus {{ outline: none; }}"
+        # Where text is typed or chosen, a border 3:1 against the page and the window (Fusion's
+        # own is about 2:1 in light and invisible in dark); the focus border below replaces it.
+        f"QLineEdit, QComboBox, QPlainTextEdit, QDateEdit {{ border: 1px solid {t.rule}; border-radius: 2px;"
+        f" padding: 1px 3px; background-color: {t.base}; }}"
+        f"QPushButton {{ border: 1px solid {t.rule}; border-radius: 3px; padding: 3px 10px;"
+        f" background-color: {t.button}; color: {t.text}; }}"
+        f"QPushButton:hover {{ border-color: {t.text}; }}"
+        f"QPushButton:pressed {{ background-color: {t.box}; }}"
+        f"QPushButton:disabled {{ color: {t.disabled}; border-style: dashed; }}"
+        f"QPushButton:default {{ border-width: 2px; }}"
         f"QTreeView:focus, QListView:focus, QTextBrowser:focus, QLineEdit:focus, QComboBox:focus,"
         f" QToolButton:focus, QPushButton:focus, QCheckBox:focus, QDateEdit:focus, QPlainTextEdit:focus,"
         f" QTabBar::tab:focus {{ border: {width}px solid {t.accent}; }}"

@@ -33,6 +33,8 @@ def non_text_pairs(t: Theme):
     yield "current search hit on the page", t.search_current, t.base
     yield "scroll bar handle", t.muted, t.window
     yield "focused link on the page", t.highlight, t.base
+    yield "text field border on the window", t.rule, t.window
+    yield "button edge on the window", t.rule, t.window
 
 
 @pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)
