@@ -253,6 +253,11 @@ class BookmarksPanel(QWidget):
         self.recent.itemClicked.connect(self._open_recent)
         self.clear_history_button.clicked.connect(self.clear_history)
 
+    def show_bookmarks_tab(self) -> None:
+        """The bookmarks tab in front, keyboard focus in its filter."""
+        self.tabs.setCurrentIndex(0)
+        self.filter.setFocus()
+
     def setEnabledParts(self, enabled: bool) -> None:  # noqa: N802
         for w in (self.tree, self.filter, self.sort, self.new_folder_button, self.recent,
                   self.clear_history_button):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,9 +45,12 @@ def _badge_icon(changed: bool, bookmarked: bool, accent: str) -> QIcon:
 
 
 class ContentsPanel(QWidget):
-    """Signals: open_requested(section_id, anchor)."""
+    """Signals: open_requested(section_id, anchor), audience_changed(audience),
+    menu_requested(section_id, anchor, global_pos)."""
 
     open_requested = Signal(str, str)
+    audience_changed = Signal(str)  # the agency chosen in the filter ("" for everyone)
+    menu_requested = Signal(str, str, QPoint)  # section, anchor, where (global): a right-click on one
 
     def __init__(self, guide: Guide, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +89,8 @@ class ContentsPanel(QWidget):
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemClicked.connect(self._on_activated)
         self.audience.currentIndexChanged.connect(lambda _i: self.apply_audience_filter())
+        self.audience.currentIndexChanged.connect(lambda _i: self.audience_changed.emit(self.audience.currentData() or ""))
+        self.tree.customContextMenuRequested.connect(self._on_context_menu)
 
     def _build(self) -> None:
         self.tree.clear()
@@ -246,6 +251,13 @@ class ContentsPanel(QWidget):
 
     def item_for(self, section_id: str) -> QTreeWidgetItem | None:
         return self._items.get(section_id)
+
+    def _on_context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        sid = item.data(0, SECTION_ROLE) if item else None
+        if sid:
+            self.menu_requested.emit(str(sid), str(item.data(0, ANCHOR_ROLE) or ""),
+                                     self.tree.viewport().mapToGlobal(pos))
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         sid = item.data(0, SECTION_ROLE)

@@ -383,9 +383,8 @@ class MainWindow(QMainWindow):
         self.reader.section_shown.connect(self._on_section_shown)
         self.reader.history_changed.connect(self._on_history_changed)
         self.reader.missing_section.connect(self._on_missing_section)
-        self.contents.audience.currentIndexChanged.connect(
-            lambda _i: self.settings.set(AUDIENCE, self.contents.audience.currentData() or ""))
-        self.contents.tree.customContextMenuRequested.connect(self._contents_menu)
+        self.contents.audience_changed.connect(lambda audience: self.settings.set(AUDIENCE, audience))
+        self.contents.menu_requested.connect(self._contents_menu)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._reader_menu)
 
@@ -413,13 +412,11 @@ class MainWindow(QMainWindow):
 
     def show_timeline(self) -> None:
         panel = self.timeline_dock.show_panel()
-        panel.setCurrentWidget(panel.history)
-        panel.history.view.setFocus()
+        panel.show_history()
 
     def show_timescales(self) -> None:
         panel = self.timeline_dock.show_panel()
-        panel.setCurrentWidget(panel.timescales)
-        panel.timescales.start.setFocus()
+        panel.show_timescales()
 
     def focus_contents(self) -> None:
         self.contents_dock.show()
@@ -523,25 +520,21 @@ class MainWindow(QMainWindow):
 
     def show_bookmarks(self) -> None:
         panel = self.bookmarks_dock.show_panel()
-        panel.tabs.setCurrentIndex(0)
-        panel.filter.setFocus()
+        panel.show_bookmarks_tab()
 
     def _on_bookmarked_changed(self, bookmarked: bool) -> None:
         self.bookmark_action.setChecked(bookmarked)
         self.bookmark_action.setText("★ &Bookmarked" if bookmarked else "☆ &Bookmark")
         self.bookmark_action.setEnabled(self.library.has_section(self.reader.current_section))
 
-    def _contents_menu(self, pos) -> None:
-        item = self.contents.tree.itemAt(pos)
-        sid = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+    def _contents_menu(self, sid: str, anchor: str, where) -> None:
         if not sid or not self.library.has_section(sid):
             return
-        anchor = str(item.data(0, Qt.ItemDataRole.UserRole + 1) or "")
         menu = QMenu(self)
         menu.addAction("Open", lambda: self.open_section(sid, anchor))
         menu.addAction("Bookmark this heading…" if anchor else "Bookmark this section…",
                        lambda: self.bookmarks.add_or_edit(sid, anchor))
-        menu.popup(self.contents.tree.viewport().mapToGlobal(pos))
+        menu.popup(where)
         self._context = menu
 
     def _reader_menu(self, pos) -> None:

@@ -343,3 +343,13 @@ class TimelinePanel(QTabWidget):
 
     def follow_section(self, section_id: str) -> None:
         self.history.follow_section(section_id)
+
+    def show_history(self) -> None:
+        """The history tab in front, keyboard focus on the drawn timeline."""
+        self.setCurrentWidget(self.history)
+        self.history.view.setFocus()
+
+    def show_timescales(self) -> None:
+        """The case timescales tab in front, keyboard focus on its starting point."""
+        self.setCurrentWidget(self.timescales)
+        self.timescales.start.setFocus()

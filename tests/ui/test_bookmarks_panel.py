@@ -89,7 +89,7 @@ def test_contents_tree_context_menu_offers_bookmark(make_window, answers):
     window = make_window()
     tree = window.contents.tree
     item = window.contents.item_for("who-is-a-child")
-    window._contents_menu(tree.visualItemRect(item).center())
+    tree.customContextMenuRequested.emit(tree.visualItemRect(item).center())  # what a right-click does
     texts = [a.text() for a in window._context.actions()]
     window._context.close()
     assert "Bookmark this section…" in texts

@@ -155,6 +155,16 @@ def test_audience_filter_hides_other_agencies_sections(make_window):
     assert not window.contents.item_for("who-is-a-child").isHidden()  # for everyone
 
 
+def test_audience_filter_is_remembered(make_window):
+    window = make_window()
+    combo = window.contents.audience
+    combo.setCurrentIndex(combo.findData("education"))
+    window.close()
+    again = make_window()
+    assert again.contents.audience.currentData() == "education"
+    assert again.contents.item_for("strategy-discussion").isHidden()
+
+
 def test_changed_sections_marked_for_screen_readers(make_window):
     window = make_window()
     item = window.contents.item_for("who-is-a-child")
