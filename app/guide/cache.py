@@ -23,14 +23,47 @@ from app.guide.model import Guide
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 3  # 2: the value types are NamedTuples; 3: the Guide a plain class
-CACHE_NAME = "guide.pickle"
 CODE_STAMP = "code-fingerprint"  # beside a prebuilt cache: the code_fingerprint() of the build
 # The modules whose code shapes what is cached: a change to any of them makes a new key.
 _BUILDERS = ("model.py", "loader.py", "render.py", "text.py", "fingerprint.py")
+# The libraries that parse the content: a new markdown-it-py can render the same Markdown
+# differently, a new PyYAML read the same YAML differently. Found without importing them (they
+# are what a usual start avoids importing); their __init__ files carry their versions.
+_LIBRARIES = {"markdown-it-py": "markdown_it", "PyYAML": "yaml"}
+
+
+def _library_file(module: str) -> str | None:
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None and spec.origin and os.path.isfile(spec.origin) else None
+
+
+def library_versions() -> dict[str, str]:
+    """{"markdown-it-py": "4.0.0", "PyYAML": "6.0.2"}, read from the installed files ("" if unknown)."""
+    import re
+
+    versions = {}
+    for name, module in _LIBRARIES.items():
+        found = ""
+        origin = _library_file(module)
+        if origin:
+            try:
+                text = Path(origin).read_text(encoding="utf-8", errors="replace")
+                match = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", text, re.MULTILINE)
+                found = match.group(1) if match else ""
+            except OSError:
+                pass
+        versions[name] = found
+    return versions
 
 
 def code_fingerprint(stamp: Path | None = None) -> str:
-    """Which code built a cache: a hash of the builder modules' source.
+    """Which code built a cache: a hash of the builder modules' source and of the versions of
+    the libraries that parse the content.
 
     A frozen app has no source files; it reads the fingerprint its build wrote into `stamp`
     (the code in the bundle is the code that was hashed), else falls back on its version."""
@@ -41,6 +74,7 @@ def code_fingerprint(stamp: Path | None = None) -> str:
     try:
         for name in _BUILDERS:
             digest.update((here / name).read_bytes())
+        digest.update(repr(sorted(library_versions().items())).encode())
     except OSError:
         try:
             return stamp.read_text(encoding="ascii").strip() if stamp else f"v{__version__}"
@@ -71,6 +105,7 @@ def file_stats(root: Path) -> tuple:
     found = [(os.path.join(d, f), f) for d, _dirs, files in os.walk(root) for f in files
              if f.endswith(CONTENT_SUFFIXES)]
     found += [(str(here / name), name) for name in _BUILDERS]
+    found += [(origin, module) for module in _LIBRARIES.values() if (origin := _library_file(module))]
     out: list[tuple] = [CACHE_FORMAT, __version__]
     for path, _name in sorted(found):
         try:

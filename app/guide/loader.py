@@ -252,23 +252,43 @@ def _check_links(guide_sections: dict[str, Section], glossary: dict[str, Glossar
                 report.add(section.path, line, f"link target {target!r} is not section:, term: or https:")
 
 
-def _load_glossary(path: Path, report: _Report) -> dict[str, GlossaryTerm]:
+def _yaml_items(path: Path, key: str, noun: str, report: _Report) -> tuple[list[tuple[int, int, dict]], str]:
+    """The mappings in a YAML file's `key` list as (number, line, item), and the file's text;
+    a missing list, or an entry that is not a mapping, is reported and skipped."""
     data = _read_yaml(path, report)
-    terms: dict[str, GlossaryTerm] = {}
     if data is None:
-        return terms
-    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        report.add(path, 1, "glossary must have a 'terms' list")
-        return terms
+        return [], ""
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        report.add(path, 1, f"{path.stem} must have {'an' if key[0] in 'aeiou' else 'a'} '{key}' list")
+        return [], ""
     text = path.read_text(encoding="utf-8")
-    for i, item in enumerate(data["terms"]):
-        line = _line_of(text, f"id: {item.get('id')}" if isinstance(item, dict) else "", 1)
+    items = []
+    for i, item in enumerate(data[key]):
         if not isinstance(item, dict):
-            report.add(path, 1, f"term #{i + 1} is not a mapping")
+            report.add(path, 1, f"{noun} #{i + 1} is not a mapping")
             continue
+        items.append((i + 1, _line_of(text, f"id: {item.get('id')}", 1), item))
+    return items, text
+
+
+def _report_unknown_sections(path: Path, noun: str, targets, sections: dict[str, Section],
+                             report: _Report) -> None:
+    """Every (id, section id) in `targets` whose section the guide does not have."""
+    text = None
+    for item_id, section_id in targets:
+        if section_id not in sections:
+            text = text if text is not None else path.read_text(encoding="utf-8")
+            report.add(path, _line_of(text, f"id: {item_id}", 1),
+                       f"{noun} '{item_id}' points at unknown section '{section_id}'")
+
+
+def _load_glossary(path: Path, report: _Report) -> dict[str, GlossaryTerm]:
+    terms: dict[str, GlossaryTerm] = {}
+    items, _ = _yaml_items(path, "terms", "term", report)
+    for number, line, item in items:
         missing = [f for f in ("id", "term", "definition") if not str(item.get(f) or "").strip()]
         if missing:
-            report.add(path, line, f"term #{i + 1} is missing {', '.join(missing)}")
+            report.add(path, line, f"term #{number} is missing {', '.join(missing)}")
             continue
         tid = str(item["id"])
         if not ID_RE.match(tid):
@@ -293,23 +313,13 @@ def _load_glossary(path: Path, report: _Report) -> dict[str, GlossaryTerm]:
 
 
 def _load_timeline(path: Path, report: _Report) -> list[TimelineEvent]:
-    data = _read_yaml(path, report)
     events: list[TimelineEvent] = []
-    if data is None:
-        return events
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        report.add(path, 1, "timeline must have an 'events' list")
-        return events
-    text = path.read_text(encoding="utf-8")
     seen: set[str] = set()
-    for i, item in enumerate(data["events"]):
-        if not isinstance(item, dict):
-            report.add(path, 1, f"event #{i + 1} is not a mapping")
-            continue
-        line = _line_of(text, f"id: {item.get('id')}", 1)
+    items, _ = _yaml_items(path, "events", "event", report)
+    for number, line, item in items:
         missing = [f for f in ("id", "date", "kind", "title", "summary") if item.get(f) in (None, "")]
         if missing:
-            report.add(path, line, f"event #{i + 1} is missing {', '.join(missing)}")
+            report.add(path, line, f"event #{number} is missing {', '.join(missing)}")
             continue
         eid = str(item["id"])
         if eid in seen:
@@ -336,22 +346,12 @@ def _load_timeline(path: Path, report: _Report) -> list[TimelineEvent]:
 
 
 def _load_timescales(path: Path, report: _Report) -> dict[str, TimescaleStep]:
-    data = _read_yaml(path, report)
     steps: dict[str, TimescaleStep] = {}
-    if data is None:
-        return steps
-    if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
-        report.add(path, 1, "timescales must have a 'steps' list")
-        return steps
-    text = path.read_text(encoding="utf-8")
-    for i, item in enumerate(data["steps"]):
-        if not isinstance(item, dict):
-            report.add(path, 1, f"step #{i + 1} is not a mapping")
-            continue
-        line = _line_of(text, f"id: {item.get('id')}", 1)
+    items, text = _yaml_items(path, "steps", "step", report)
+    for number, line, item in items:
         missing = [f for f in ("id", "name", "section") if not str(item.get(f) or "").strip()]
         if missing:
-            report.add(path, line, f"step #{i + 1} is missing {', '.join(missing)}")
+            report.add(path, line, f"step #{number} is missing {', '.join(missing)}")
             continue
         sid = str(item["id"])
         if sid in steps:
@@ -439,22 +439,12 @@ def load_guide(content_dir: Path | str) -> Guide:
     timeline = _load_timeline(root / "timeline.yaml", report)
     timescales = _load_timescales(root / "timescales.yaml", report)
     _check_links(sections, glossary, report)
-    gpath = root / "glossary.yaml"
-    for term in glossary.values():
-        if term.section and term.section not in sections:
-            report.add(gpath, _line_of(gpath.read_text(encoding="utf-8"), f"id: {term.id}", 1),
-                       f"term '{term.id}' points at unknown section '{term.section}'")
-    tpath = root / "timeline.yaml"
-    for event in timeline:
-        for sid in event.sections:
-            if sid not in sections:
-                report.add(tpath, _line_of(tpath.read_text(encoding="utf-8"), f"id: {event.id}", 1),
-                           f"event '{event.id}' points at unknown section '{sid}'")
-    spath = root / "timescales.yaml"
-    for step in timescales.values():
-        if step.section not in sections:
-            report.add(spath, _line_of(spath.read_text(encoding="utf-8"), f"id: {step.id}", 1),
-                       f"step '{step.id}' points at unknown section '{step.section}'")
+    _report_unknown_sections(root / "glossary.yaml", "term",
+                             [(t.id, t.section) for t in glossary.values() if t.section], sections, report)
+    _report_unknown_sections(root / "timeline.yaml", "event",
+                             [(e.id, sid) for e in timeline for sid in e.sections], sections, report)
+    _report_unknown_sections(root / "timescales.yaml", "step",
+                             [(s.id, s.section) for s in timescales.values()], sections, report)
     home = str(meta.get("home") or "")
     if home not in sections:
         report.add(guide_file, _line_of(gtext, "home:", 1), f"home section '{home}' not found")

@@ -123,10 +123,6 @@ class TimescaleStep(NamedTuple):
     edition: int | None = None
     note: str = ""
 
-    @property
-    def is_root(self) -> bool:
-        return self.after is None
-
 
 class Guide:
     """The whole guide. `pages` holds rendered HTML by section id: filled by
@@ -172,16 +168,3 @@ class Guide:
     def part_title(self, section_id: str) -> str:
         return self.part(self.section(section_id).part_id).title
 
-    def ordered_sections(self) -> list[Section]:
-        return list(self.sections.values())
-
-    def neighbours(self, section_id: str) -> tuple[Section | None, Section | None]:
-        """The sections before and after this one in reading order."""
-        ids = list(self.sections)
-        i = ids.index(section_id)
-        prev = self.sections[ids[i - 1]] if i > 0 else None
-        nxt = self.sections[ids[i + 1]] if i + 1 < len(ids) else None
-        return prev, nxt
-
-    def events_for_section(self, section_id: str) -> list[TimelineEvent]:
-        return [e for e in self.timeline if section_id in e.sections]

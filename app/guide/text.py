@@ -54,28 +54,6 @@ def outline(body: str) -> tuple[list[tuple[int, str]], list[str], list[str]]:
     return headings, links, images
 
 
-def headings_of(body: str) -> list[tuple[int, str]]:
-    """(level, text) of every heading in a Markdown body."""
-    tokens = markdown().parse(body)
-    out: list[tuple[int, str]] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
-            inline = tokens[i + 1]
-            text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
-            out.append((int(tok.tag[1]), text.strip()))
-    return out
-
-
-def links_of(body: str) -> list[str]:
-    """Every link target in a Markdown body."""
-    targets: list[str] = []
-    for tok in markdown().parse(body):
-        for child in tok.children or []:
-            if child.type == "link_open":
-                targets.append(str(child.attrGet("href") or ""))
-    return targets
-
-
 def plain_text(body: str) -> str:
     """The readable words of a Markdown body, without markup (for search and snippets)."""
     words: list[str] = []

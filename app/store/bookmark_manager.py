@@ -84,10 +84,6 @@ class BookmarkManager:
         self._deleted: list[Bookmark] = []
         self._deleted_folder: tuple[Folder, list[int]] | None = None
 
-    @property
-    def available(self) -> bool:
-        return self.store is not None
-
     def _store(self) -> Store:
         if self.store is None:
             raise StoreUnavailableError(self.unavailable or "Bookmarks are not available.")

@@ -10,7 +10,7 @@ import enum
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from app.store.db import Database, new_uid, now_iso
 from app.store.errors import DuplicateBookmarkError, FolderNameError, NotFoundError
@@ -87,17 +87,6 @@ class Location:
             Status.SECTION_MISSING: "This section is no longer in the guide.",
             Status.DOCUMENT_REMOVED: "Its document was removed from the library; the bookmark and note are kept.",
         }[self.status]
-
-
-class _HeadingLike(Protocol):
-    text: str
-    anchor: str
-
-
-class _SectionLike(Protocol):
-    id: str
-    title: str
-    headings: tuple[Any, ...]
 
 
 def locate(bookmark: Bookmark, sections: Mapping[str, Any]) -> Location:

@@ -213,9 +213,6 @@ class ContentsPanel(QWidget):
         chrome = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width() + 16
         return widest + 2 * self.tree.indentation() + icon + chrome
 
-    def has_focus(self) -> bool:
-        return self.tree.hasFocus()
-
     def focus_tree(self) -> None:
         self.tree.setFocus()
 

@@ -61,7 +61,6 @@ class ReaderView(QTextBrowser):
         self._history: list[Location] = []
         self._index = -1
         self._current: Location | None = None
-        self._css = ""
         self._base_point = max(10.0, QFont().pointSizeF() + 1.5)
         self._zoom = 0
         self._hits: list[QTextCursor] = []
@@ -282,18 +281,9 @@ class ReaderView(QTextBrowser):
             self.hide_term()
         super().mouseMoveEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.BackButton:
-            self.go_back()
-            return
-        if event.button() == Qt.MouseButton.ForwardButton:
-            self.go_forward()
-            return
-        super().mousePressEvent(event)
 
     # -- appearance ---------------------------------------------------------------------------
     def set_css(self, css: str, hit: QColor, current_hit: QColor) -> None:
-        self._css = css
         self._hit_colours = (hit, current_hit)
         self.document().setDefaultStyleSheet(css)
         self.refresh()

@@ -82,7 +82,6 @@ class Settings(QObject):
             except OSError:
                 pass
             self._qs = QSettings(str(path), QSettings.Format.IniFormat)
-        self.was_damaged = self._qs.status() != QSettings.Status.NoError
 
     def get(self, setting: Setting | str) -> Any:
         setting = declared(setting)

@@ -69,6 +69,20 @@ def test_mouse_back_button_goes_back(make_window, qtbot):
     assert window.reader.current_section == "welcome"
 
 
+def test_mouse_back_and_forward_buttons_work_over_any_panel_and_go_one_step(make_window, qtbot):
+    """One handler for the whole window (the application's filter): a press over the contents
+    goes back too, and a press over the page goes back one page, not two."""
+    window = make_window("welcome")
+    window.open_section("strategy-discussion")
+    window.open_section("who-is-a-child")
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.BackButton, pos=QPoint(20, 20))
+    assert window.reader.current_section == "strategy-discussion"
+    with qtbot.waitSignal(window.reader.section_shown, timeout=2000):
+        qtbot.mouseClick(window.contents.tree.viewport(), Qt.MouseButton.ForwardButton, pos=QPoint(20, 20))
+    assert window.reader.current_section == "who-is-a-child"
+
+
 def test_unknown_section_link_keeps_page_and_says_so(make_window, qtbot):
     window = make_window("welcome")
     with qtbot.waitSignal(window.reader.missing_section, timeout=2000):

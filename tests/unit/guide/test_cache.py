@@ -152,3 +152,31 @@ def test_same_size_edit_within_the_clock_tick_is_still_read_again(content, tmp_p
     path.write_text(path.read_text().replace("title: Welcome", "title: Welcomd"))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same time
     assert load_guide_cached(content, cache).sections["welcome"].title == "Welcomd"
+
+
+def test_a_new_markdown_or_yaml_library_reads_the_guide_again(content, tmp_path, monkeypatch):
+    """The same files parsed by another markdown-it-py or PyYAML may not give the same guide."""
+    import os
+
+    from app.guide import cache as cache_module
+
+    library = tmp_path / "site" / "fake_markdown"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text('__version__ = "3.0.0"\n')
+    old = 1_600_000_000
+    os.utime(library / "__init__.py", (old, old))
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setattr(cache_module, "_LIBRARIES", {"markdown-it-py": "fake_markdown", "PyYAML": "yaml"})
+    assert cache_module.library_versions()["markdown-it-py"] == "3.0.0"
+    cache = tmp_path / "guide.pickle"
+    load_guide_cached(content, cache)
+    with monkeypatch.context() as patch:
+        patch.setattr(loader_module, "load_guide", _refuse_to_parse)
+        load_guide_cached(content, cache)  # same library: from the cache
+    (library / "__init__.py").write_text('__version__ = "4.0.0"\n')
+    os.utime(library / "__init__.py", (old + 60, old + 60))
+    parsed = []
+    real = loader_module.load_guide
+    monkeypatch.setattr(loader_module, "load_guide", lambda root: parsed.append(root) or real(root))
+    load_guide_cached(content, cache)
+    assert parsed, "the cache made with markdown-it-py 3.0.0 was used with 4.0.0"

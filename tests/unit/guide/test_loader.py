@@ -158,3 +158,18 @@ def test_an_image_in_the_content_folder_is_allowed(content):
     path = content / "basics" / "welcome.md"
     path.write_text(path.read_text() + "\n![diagram](images/flow.png)\n")
     assert check_content(content) == []
+
+
+@pytest.mark.parametrize(("name", "key", "noun", "message"), [
+    ("glossary.yaml", "terms", "term", "glossary must have a 'terms' list"),
+    ("timeline.yaml", "events", "event", "timeline must have an 'events' list"),
+    ("timescales.yaml", "steps", "step", "timescales must have a 'steps' list"),
+])
+def test_yaml_lists_report_a_missing_list_and_an_entry_that_is_not_a_mapping(content, name, key, noun, message):
+    path = content / name
+    original = path.read_text(encoding="utf-8")
+    path.write_text(f"{key}: 3\n", encoding="utf-8")
+    assert any(p.message == message and p.line == 1 for p in check_content(content))
+    path.write_text(original.replace(f"{key}:\n", f"{key}:\n  - just words\n", 1), encoding="utf-8")
+    problems = check_content(content)
+    assert any(p.message == f"{noun} #1 is not a mapping" for p in problems), problems
