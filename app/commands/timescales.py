@@ -20,7 +20,12 @@ def run(args: argparse.Namespace) -> int:
     from app.cli import CliError, load_guide_or_fail
     from app.guide.timescales import TimescaleError, parse_date, plan, starting_points
 
-    guide = load_guide_or_fail(args)
+    from app import paths
+    from app.packs.local import active_overrides, apply_overrides
+
+    national = load_guide_or_fail(args)
+    local = active_overrides(paths.content_layers_dir())  # a partnership's figures win, shown beside
+    guide = apply_overrides(national, local)
     if args.list or not args.start:
         starts = {s.id for s in starting_points(guide)}
         rows = [{"id": s.id, "name": s.name, "starting_point": s.id in starts,
@@ -53,9 +58,19 @@ def run(args: argparse.Namespace) -> int:
                 "amount": p.step.amount, "unit": p.step.unit, "basis": p.step.basis,
                 "edition": p.step.edition, "section": p.step.section, "note": p.step.note,
                 "bank_holidays_skipped": [{"date": d.isoformat(), "name": n} for d, n in p.holidays_skipped],
+                **_national_and_local(national, local, p.step.id),
             } for p in result.steps[1:]],
             "warnings": list(result.warnings),
         }, indent=2))
     else:
         print(result.as_text(guide), end="")
     return 0
+
+
+def _national_and_local(national, local: dict, step_id: str) -> dict:
+    """A step the local pack overrides: the national figures in amount/unit, the local ones beside."""
+    override = local.get(step_id)
+    step = national.timescales.get(step_id)
+    if override is None or step is None or step.after is None:
+        return {}
+    return {"amount": step.amount, "unit": step.unit, "basis": step.basis, "local": override.as_json()}

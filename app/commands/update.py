@@ -16,11 +16,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def describe(prepared) -> list[str]:
     """The summary a user confirms: who signed it, what it is, what it changes."""
     from app.packs.changes import summary_lines
+    from app.packs.whats_new import date_label
 
     m, signer = prepared.manifest, prepared.pack.signer
     what = "Guide content" if m.kind == "guide" else "Local content"
     lines = [f"{what} update from {signer.name} (key {signer.fingerprint})",
-             f"Version {m.content_version} of {m.date.isoformat()}"
+             f"Version {m.content_version} of {date_label(m.date.isoformat())}"
              + (f", replacing {prepared.changes['from']}" if prepared.changes.get("from") else "")]
     if m.note:
         lines.append(m.note)

@@ -128,10 +128,14 @@ class Guide:
     """The whole guide. `pages` holds rendered HTML by section id: filled by
     app.guide.render.section_html, and saved with the guide cache."""
 
+    content_date = ""  # for caches pickled before these existed
+    local_timescales: "dict[str, str]" = {}
+
     def __init__(self, *, title: str, subtitle: str, content_version: str, current_edition: int,
                  official_url: str, home: str, audiences: dict, parts: list, sections: dict,
                  glossary: dict, timeline: list, timescales: dict, content_dir: Path,
-                 fingerprint: str, problems: "list | None" = None, pages: "dict | None" = None) -> None:
+                 fingerprint: str, problems: "list | None" = None, pages: "dict | None" = None,
+                 content_date: str = "", local_timescales: "dict | None" = None) -> None:
         self.title = title
         self.subtitle = subtitle
         self.content_version = content_version
@@ -148,6 +152,9 @@ class Guide:
         self.fingerprint = fingerprint
         self.problems: list = problems if problems is not None else []
         self.pages: dict[str, str] = pages if pages is not None else {}
+        self.content_date = content_date  # YYYY-MM-DD of the content in use (app.packs.service.for_window)
+        # step id → "local: 1 working day; national: none set" where a local pack overrides it
+        self.local_timescales = local_timescales if local_timescales is not None else {}
 
     def __repr__(self) -> str:
         return f"Guide({self.title!r}, {len(self.sections)} sections, content {self.fingerprint})"

@@ -150,12 +150,21 @@ def render_glossary(guide: Guide) -> str:
     return "\n".join(html)
 
 
+def _of_date(guide: Guide) -> str:
+    """' of 15 January 2027' when the content's date is known (app.packs.service.for_window)."""
+    try:
+        day = dt.date.fromisoformat(guide.content_date)
+    except (TypeError, ValueError):
+        return ""
+    return f" of {day.day} {day.strftime('%B %Y')}"
+
+
 def print_footer(guide: Guide, when: dt.date | None = None) -> str:
     """Line printed on every printout and PDF: printouts go out of date."""
     when = when or dt.date.today()
     return (
         f"Printed {when.strftime('%-d %B %Y')} from Working Together Reader, guide content version "
-        f"{guide.content_version} (covers the {guide.current_edition} edition). This is a practitioner's guide, "
+        f"{guide.content_version}{_of_date(guide)} (covers the {guide.current_edition} edition). This is a practitioner's guide, "
         f"not the statutory text; printouts go out of date. Check the official guidance on GOV.UK: {guide.official_url}"
     )
 
@@ -165,6 +174,6 @@ def citation(guide: Guide, section: Section, anchor: str = "") -> str:
     heading = next((h.text for h in section.headings if h.anchor == anchor), "")
     where = f"{section.title} — {heading}" if heading else section.title
     return (
-        f"Working Together Reader (practitioner's guide, content version {guide.content_version}): "
+        f"Working Together Reader (practitioner's guide, content version {guide.content_version}{_of_date(guide)}): "
         f"\"{where}\". Official guidance: {section.source}, {guide.official_url}"
     )

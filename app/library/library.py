@@ -181,11 +181,13 @@ class Library:
 
 
 def open_library(guide: Guide) -> Library:
-    """The user's library: the guide and the documents imported into the data folder."""
+    """The user's library: the guide, the documents imported into the data folder, and the
+    local pages of an installed local pack (app/packs/local.py)."""
     from app import paths
     from app.library.storage import LibraryStore
+    from app.packs.local import LocalPackSource
 
-    return Library(guide, LibraryStore(paths.library_dir()))
+    return Library(guide, LibraryStore(paths.library_dir()), (LocalPackSource(paths.content_layers_dir()),))
 
 
 class GuideView:

@@ -119,6 +119,12 @@ def prepare(pack_path: Path, trust: TrustStore, root: Path, current_guide, curre
         if guide.content_version != m.content_version and m.kind == "guide":
             raise PackRefused(f"The pack says it is version {m.content_version} but its content says "
                               f"{guide.content_version}; it was refused.")
+        if m.kind == "local":  # checked now, kept as JSON so a start needs no YAML for it
+            from app.packs.local import OVERRIDES_FILE, read_overrides_source
+
+            found = read_overrides_source(staging / "content",
+                                          current_guide.timescales if current_guide is not None else None)
+            write_atomic(staging / OVERRIDES_FILE, json.dumps(found, indent=1).encode("utf-8"))
         old_local = active_local_layer(root)
         if m.kind == "guide" and current_guide is not None:
             if guide.fingerprint == current_guide.fingerprint:

@@ -108,3 +108,61 @@ def version_text(app_version: str) -> str:
         loc = v["local"]
         line += f", local content {loc['version']} of {loc['date']} from {loc['publisher']}"
     return line
+
+
+def content_date(guide) -> str:
+    """The content's date: the installed pack's, else the newest 'facts checked' date in it."""
+    layer = active_guide_layer(root(), paths.content_dir()) if root().exists() else None
+    if layer is not None and guide.content_dir == layer.content:
+        return layer.date
+    dates = [s.reviewed for s in guide.sections.values() if s.reviewed]
+    return max(dates).isoformat() if dates else ""
+
+
+def for_window(guide):
+    """The guide as the window shows it: local timescales applied, the content's date known, a
+    banner at the top of each section the last update changed."""
+    from app.packs.local import active_overrides, apply_overrides
+    from app.packs.whats_new import with_banners
+
+    layers = root()
+    shown = guide
+    if layers.exists():
+        shown = with_banners(apply_overrides(guide, active_overrides(layers)), read_state(layers).changes)
+    shown.content_date = content_date(guide)
+    return shown
+
+
+def content_label(guide) -> str:
+    """What the status bar says about the content: version, date, edition, local pages."""
+    from app.packs.whats_new import date_label
+
+    when = getattr(guide, "content_date", "")
+    text = f"Offline · guide content {guide.content_version}"
+    text += f" of {date_label(when)}" if when else ""
+    text += f" · covers the {guide.current_edition} edition"
+    local = active_local_layer(root()) if root().exists() else None
+    if local is not None:
+        text += f" · local pages: {local.publisher}, {date_label(local.date)}"
+    return text
+
+
+STALE_DAYS = 365
+
+
+def stale_notice(guide, today=None) -> str:
+    """One calm sentence when the content is more than a year old, else ''."""
+    import datetime as dt
+
+    when = getattr(guide, "content_date", "")
+    try:
+        day = dt.date.fromisoformat(when)
+    except (TypeError, ValueError):
+        return ""
+    today = today or dt.date.today()
+    if (today - day).days <= STALE_DAYS:
+        return ""
+    from app.packs.whats_new import date_label
+
+    return (f"This guide's content is from {date_label(when)}, more than a year ago. The guidance may "
+            "have moved on: ask whoever looks after this app for a content update.")

@@ -28,6 +28,7 @@ from app.store.errors import (
     StoreUnavailableError,
 )
 from app.store.history import HistoryEntry, HistoryStore
+from app.store.reads import ReadMarks
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Store:
         self.db = db
         self.bookmarks = BookmarkStore(db)
         self.history = HistoryStore(db)
+        self.reads = ReadMarks(db)
 
     @property
     def recovery(self) -> RecoveryReport | None:
@@ -62,6 +64,7 @@ class Store:
             c.execute("DELETE FROM bookmarks")
             c.execute("DELETE FROM folders")
             c.execute("DELETE FROM history")
+            c.execute("DELETE FROM section_reads")
         self.db.compact()
         for copy in damaged_copies(self.db.path):
             try:

@@ -85,11 +85,22 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX history_viewed ON history(viewed)")
 
 
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    # What each section said when this user last read it (app/store/reads.py): "What's new".
+    conn.execute(
+        """CREATE TABLE section_reads (
+            section_id    TEXT PRIMARY KEY,
+            content_hash  TEXT NOT NULL,
+            read          TEXT NOT NULL
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 #: MIGRATIONS[i] upgrades a database at user_version i to i + 1. Append only; never edit one
 #: that has shipped.
-MIGRATIONS: list[Migration] = [_migrate_to_1]
+MIGRATIONS: list[Migration] = [_migrate_to_1, _migrate_to_2]
 
 #: Tables (and the columns worth copying) that recovery salvages, parents first.
 SALVAGE: dict[str, tuple[str, ...]] = {

@@ -45,5 +45,6 @@ class HistoryStore:
     def clear(self) -> int:
         with self.db.write() as c:
             n = c.execute("DELETE FROM history").rowcount
+            c.execute("DELETE FROM section_reads")  # what was read when goes with what was read
         self.db.compact()
         return n

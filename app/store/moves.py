@@ -24,4 +24,5 @@ def follow_section_moves(db: Database, moves: Mapping[str, str]) -> int:
                    (SELECT 1 FROM bookmarks AS b2 WHERE b2.section_id = ? AND b2.anchor = bookmarks.anchor)""",
                 (new, now_iso(), old, new)).rowcount
             c.execute("""UPDATE OR IGNORE history SET section_id = ? WHERE section_id = ?""", (new, old))
+            c.execute("""UPDATE OR IGNORE section_reads SET section_id = ? WHERE section_id = ?""", (new, old))
     return moved

@@ -119,13 +119,21 @@ def create_main_window(guide: Guide):
     from app.ui.main_window import MainWindow, MouseNavigationFilter
     from app.ui.settings import Settings
 
-    window = MainWindow(guide, Settings())
+    from app.packs.service import for_window
+
+    try:  # local timescales, the content's date, what the last update changed
+        shown = for_window(guide)
+    except Exception:  # noqa: BLE001 - the guide as it is is always better than no window
+        log.exception("installed content details could not be applied")
+        shown = guide
+    window = MainWindow(shown, Settings())
+    window.national_guide = guide  # what a content update is compared with
     # Once the page is up: check or build the index in the background, build the hidden panels,
     # and start watching for mouse back/forward buttons (an application-wide filter sees every
     # event, and the first paint has thousands).
     window._after_first_paint = AfterFirstPaint(
         window.reader.viewport(),
-        (window.search_service.start, window.finish_start,
+        (window.search_service.start, window.finish_start, window.updates.after_start,
          lambda: MouseNavigationFilter.install(QApplication.instance())))
     return window
 

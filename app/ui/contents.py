@@ -56,6 +56,7 @@ class ContentsPanel(QWidget):
         super().__init__(parent)
         self.guide = guide
         self._bookmarked: set[str] = set()
+        self._updated: set[str] = set()  # changed since this user read them, or new (What's new)
         self._accent = "#1d70b8"
         self._icons: dict[tuple[bool, bool, str], QIcon] = {}  # four badges per accent, drawn once
         self.audience = QComboBox()
@@ -150,11 +151,14 @@ class ContentsPanel(QWidget):
         edition = self.guide.current_edition
         for sid, item in self._items.items():
             section = self.guide.sections.get(sid)
-            changed = bool(section and section.changed_in(edition))
+            updated = sid in self._updated
+            changed = bool(section and section.changed_in(edition)) or updated
             marked = sid in self._bookmarked
             item.setIcon(0, self._icon(changed, marked))
             notes = []
-            if changed:
+            if updated:
+                notes.append("changed since you last read it")
+            elif changed:
                 notes.append(f"changed in {edition}")
             if marked:
                 notes.append("bookmarked")
@@ -215,6 +219,11 @@ class ContentsPanel(QWidget):
 
     def focus_tree(self) -> None:
         self.tree.setFocus()
+
+    def set_updated(self, section_ids: set[str]) -> None:
+        """Badge the sections What's new lists (the same dot as 'changed in this edition')."""
+        self._updated = set(section_ids)
+        self.refresh_badges()
 
     def set_bookmarked(self, section_ids: set[str]) -> None:
         self._bookmarked = set(section_ids)

@@ -40,6 +40,7 @@ from app.ui.library_actions import LibraryActions
 from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
 from app.ui.search_service import SearchService
 from app.ui.settings import AUDIENCE, Settings
+from app.ui.update_dialog import UpdateController
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self._create_panels()
+        self.updates = UpdateController(self)  # Help › Install content update…, Roll back, What's new
         self._create_actions()
         self._create_toolbar()
         self._create_menus()
@@ -352,6 +354,9 @@ class MainWindow(QMainWindow):
         self.tools_menu.addAction(self.timeline_action)
         self.tools_menu.addAction(self.timescales_action)
         help_menu = menu.addMenu("&Help")
+        for action in (self.updates.whats_new_action, self.updates.install_action, self.updates.rollback_action):
+            help_menu.addAction(action)
+        help_menu.addSeparator()
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.official_action)
         help_menu.addAction(self.about_action)
@@ -359,8 +364,9 @@ class MainWindow(QMainWindow):
 
     def _create_status_bar(self) -> None:
         status = self.statusBar()
-        self.version_label = QLabel(f"Offline · guide content {self.guide.content_version} "
-                                    f"· covers the {self.guide.current_edition} edition")
+        from app.packs.service import content_label
+
+        self.version_label = QLabel(content_label(self.guide))
         self.version_label.setTextFormat(Qt.TextFormat.PlainText)  # a pack names the version
         self.version_label.setAccessibleDescription("Guide version")
         status.addPermanentWidget(self.version_label)
@@ -381,6 +387,7 @@ class MainWindow(QMainWindow):
         self.definition_bar.closed.connect(self.reader.setFocus)
         self.search_service.failed.connect(lambda text: self.say(text, 10000))
         self.reader.section_shown.connect(self._on_section_shown)
+        self.reader.section_shown.connect(self.updates.on_section_shown)
         self.reader.history_changed.connect(self._on_history_changed)
         self.reader.missing_section.connect(self._on_missing_section)
         self.contents.audience_changed.connect(lambda audience: self.settings.set(AUDIENCE, audience))

@@ -253,8 +253,10 @@ class TimescalesTab(QWidget):
         for planned in self.plan.steps[1:]:
             indent = "    " * (planned.depth - 1)
             after = planned.counted_from.name.lower() if planned.counted_from else ""
+            basis = (self.guide.local_timescales.get(planned.step.id)  # "local: …; national: …"
+                     or basis_words.get(planned.step.basis or "", ""))
             item = QTreeWidgetItem([format_date(planned.date), f"{indent}{planned.step.name}",
-                                    f"{planned.interval} after {after}", basis_words.get(planned.step.basis or "", "")])
+                                    f"{planned.interval} after {after}", basis])
             tip = planned.step.note
             if planned.holidays_skipped:
                 tip += ("\n" if tip else "") + "Bank holidays skipped: " + ", ".join(

@@ -209,7 +209,7 @@ def test_every_pdf_page_carries_the_stamp_and_its_page_number(make_window, tmp_p
     texts = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
     assert pages == len(texts) >= 3  # long enough for a middle page
     for number, text in enumerate(texts, 1):
-        assert "content version test.1 (covers the 2026 edition)" in text, number
+        assert "content version test.1 of 24 November 2026 (covers the 2026 edition)" in text, number
         assert "not the statutory text" in text and "Printed " in text, number
         assert f"Page {number} of {pages}" in text, number
 

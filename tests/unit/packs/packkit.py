@@ -64,3 +64,12 @@ def rezip(src: Path, dest: Path, change) -> Path:
             if data is not None:
                 zout.writestr(info, data)
     return dest
+
+
+LOCAL_CONTENT = ROOT / "tests" / "fixtures" / "local-pack"
+
+
+def local_content(tmp: Path, name: str = "local") -> Path:
+    folder = tmp / name
+    shutil.copytree(LOCAL_CONTENT, folder)
+    return folder

@@ -1,0 +1,257 @@
+"""Help › Install content update…, Roll back and What's new: the window's side of app/packs.
+
+Checking a pack (verify, unpack, check-content, what it changes) and installing it run in a
+worker, so the window stays usable. Once installed, a new window opens over the new content at
+the same page and the old one closes; its search index is rebuilt in the background as at any
+start. Every text from a pack is shown as plain text.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Job(QRunnable):
+    """Runs fn in the pool; the result or a refusal comes back as a signal on the UI thread."""
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        from app.packs import PackRefused
+
+        try:
+            result = self.fn()
+        except PackRefused as exc:
+            self.signals.failed.emit(str(exc))
+        except OSError as exc:
+            self.signals.failed.emit(f"The content could not be installed ({exc.strerror or exc}); nothing was changed.")
+        except Exception as exc:  # noqa: BLE001 - reported, never a crash
+            log.exception("content update failed")
+            self.signals.failed.emit(f"The content update failed unexpectedly ({exc}); nothing was changed.")
+        else:
+            self.signals.done.emit(result)
+
+
+def _plain(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a stranger's text is never markup
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    return label
+
+
+class UpdateDialog(QDialog):
+    """What a pack is and changes; Install or Cancel."""
+
+    def __init__(self, prepared, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.commands.update import describe
+
+        self.setWindowTitle("Install content update")
+        self.setAccessibleName("Install content update")
+        lines = describe(prepared)
+        layout = QVBoxLayout(self)
+        self.publisher = _plain(lines[0], self)
+        self.publisher.setAccessibleName("Publisher")
+        font = self.publisher.font()
+        font.setBold(True)
+        self.publisher.setFont(font)
+        layout.addWidget(self.publisher)
+        self.summary = _plain("\n".join(line.strip() for line in lines[1:]), self)
+        self.summary.setAccessibleName("What this update changes")
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, parent=self)
+        self.install_button = buttons.addButton("&Install", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.install_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 280)
+
+
+class UpdateController(QObject):
+    """Owns the update actions of one window. Signals: window_replaced(new window), refused(text)."""
+
+    window_replaced = Signal(object)
+    refused = Signal(str)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: UpdateDialog | None = None
+        self._jobs: list[_Job] = []
+        self.install_action = QAction("Install content &update…", window)
+        self.install_action.setStatusTip("Install a signed content update (.wtpack) from a file")
+        self.install_action.triggered.connect(self.choose_file)
+        self.rollback_action = QAction("&Roll back content update", window)
+        self.rollback_action.setStatusTip("Go back to the content in use before the last update")
+        self.rollback_action.triggered.connect(self.confirm_rollback)
+        self.whats_new_action = QAction("What's &new", window)
+        self.whats_new_action.setStatusTip("Sections changed since you last read them")
+        self.whats_new_action.triggered.connect(self.show_whats_new)
+        self.refused.connect(self._show_refusal)
+
+    # -- worker plumbing -----------------------------------------------------------------------
+    def _run(self, fn, done) -> None:
+        job = _Job(fn)
+        job.signals.done.connect(done)
+        job.signals.failed.connect(self.refused)
+        job.signals.done.connect(lambda _r, j=job: self._jobs.remove(j))
+        job.signals.failed.connect(lambda _m, j=job: self._jobs.remove(j))
+        self._jobs.append(job)  # keep the signals alive until they are delivered
+        QThreadPool.globalInstance().start(job)
+
+    def _show_refusal(self, text: str) -> None:
+        self.window.say(text, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Content update", text, QMessageBox.StandardButton.Ok, self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self._box = box
+
+    # -- install -------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Install content update", str(Path.home()),
+                                              "Content packs (*.wtpack);;All files (*)")
+        if name:
+            self.install_file(Path(name))
+
+    def install_file(self, path: Path) -> None:
+        """Check the pack in a worker, then ask (UpdateDialog) before installing."""
+        from app.packs import service
+
+        self.window.say("Checking the content update…", 4000)
+        guide = self.window.national_guide if hasattr(self.window, "national_guide") else self.window.guide
+        self._run(lambda: service.prepare_update(path, guide), self._confirm)
+
+    def _confirm(self, prepared) -> None:
+        self.dialog = UpdateDialog(prepared, self.window)
+        self.dialog.accepted.connect(lambda: self._install(prepared))
+        self.dialog.rejected.connect(prepared.discard)
+        self.dialog.open()
+
+    def _install(self, prepared) -> None:
+        from app.packs import service
+
+        self.window.say("Installing the content update…", 4000)
+        self._run(lambda: self._installed(service.install(prepared, _store())), self._replace_window)
+
+    @staticmethod
+    def _installed(layer):
+        return _load_guide_in_use()
+
+    # -- roll back -----------------------------------------------------------------------------
+    def confirm_rollback(self) -> None:
+        answer = QMessageBox.question(self.window, "Roll back content update",
+                                      "Go back to the content in use before the last update?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.roll_back()
+
+    def roll_back(self) -> None:
+        from app.packs import service
+
+        self._run(lambda: (service.roll_back(_store()), _load_guide_in_use())[1], self._replace_window)
+
+    # -- the new content in a new window ----------------------------------------------------------
+    def _replace_window(self, guide) -> None:
+        from app.ui.application import create_main_window
+
+        old = self.window
+        section = old.reader.current_section
+        old.save_session()
+        new = create_main_window(guide)
+        new.restore_session(section if section in guide.sections else None)
+        new.show()
+        new.activateWindow()
+        new.say(f"Now showing guide content {guide.content_version}; search is being rebuilt in the background.", 8000)
+        self.window_replaced.emit(new)
+        old.close()
+        old.deleteLater()
+
+    # -- what's new --------------------------------------------------------------------------------
+    def show_whats_new(self):
+        from app.ui.whats_new import WhatsNewDialog
+
+        dialog = WhatsNewDialog(self.window.guide, self.entries(), self.window)
+        dialog.open_requested.connect(self.window.open_section)
+        dialog.open()
+        self.whats_new_dialog = dialog
+        return dialog
+
+    def entries(self) -> list:
+        from app.packs.service import last_changes
+        from app.packs.whats_new import whats_new
+
+        store = _store()
+        marks = store.reads.marks() if store is not None else {}
+        return whats_new(self.window.guide, marks, last_changes())
+
+    def on_section_shown(self, section_id: str, _anchor: str = "") -> None:
+        """Remember what the section says now, so What's new knows when it changes."""
+        section = self.window.guide.sections.get(section_id)
+        store = _store()
+        if section is None or store is None:
+            return
+        from app.packs.changes import section_hash
+        from app.store import StoreError
+
+        try:
+            store.reads.record(section_id, section_hash(section))
+        except StoreError as exc:
+            log.info("read mark not saved: %s", exc)
+
+    def after_start(self) -> None:
+        """After the first paint: badge what is new for this user; say once if the content is old."""
+        from app.packs.service import stale_notice
+
+        try:
+            entries = self.entries()
+        except Exception:  # noqa: BLE001 - a badge is never worth a crash
+            log.exception("what's new could not be worked out")
+            entries = []
+        contents = self.window.contents
+        if hasattr(contents, "set_updated"):
+            contents.set_updated({e.section_id for e in entries})
+        notice = stale_notice(self.window.guide)
+        settings = self.window.settings
+        if notice and settings.value("updates/stale_notice_for", "") != self.window.guide.content_version:
+            settings.set_value("updates/stale_notice_for", self.window.guide.content_version)
+            self.window.say(notice, 30000)
+
+
+def _store():
+    from app.ui.bookmarks_panel import shared_store
+
+    return shared_store()[0]
+
+
+def _load_guide_in_use():
+    """The guide from whatever content is now active (worker thread); create_main_window adds
+    the local timescales and banners (app.packs.service.for_window)."""
+    from app import paths
+    from app.guide.cache import load_guide_cached
+
+    return load_guide_cached(paths.guide_content_dir(), paths.guide_cache_file(), paths.prebuilt_guide_cache())

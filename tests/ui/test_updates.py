@@ -1,0 +1,149 @@
+"""Help › Install content update…, What's new and local timescales in the real window."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import paths
+from app.guide import load_guide
+from tests.unit.packs.packkit import Kit, local_content
+
+PARTNERSHIP = "Testshire Safeguarding Partnership"
+_REPLACED: list = []  # windows opened by an update (the one they replace is closed and deleted)
+
+
+@pytest.fixture
+def kit(tmp_path, monkeypatch):
+    kit = Kit(tmp_path)
+    bundled = kit.content("2026.1", name="bundled")
+    monkeypatch.setattr(paths, "resources_dir", lambda: kit.resources)
+    monkeypatch.setattr(paths, "content_dir", lambda: bundled)
+    paths.set_data_dir(kit.data)
+    kit.bundled = bundled
+    return kit
+
+
+@pytest.fixture
+def window(qtbot, kit):
+    from app.ui.application import create_main_window
+
+    made = []
+
+    def make(section="welcome"):
+        w = create_main_window(load_guide(paths.guide_content_dir()))
+        w.restore_session(section)
+        w.show()
+        qtbot.waitUntil(lambda: w.start_finished, timeout=5000)
+        made.append(w)
+        return w
+
+    yield make
+    from shiboken6 import isValid
+
+    for w in made + _REPLACED:
+        if isValid(w):  # a window replaced by an update is already closed and deleted
+            w.close()
+
+
+def _changed_guide_pack(kit):
+    new = kit.content("2027.1")
+    page = new / "basics" / "welcome.md"
+    page.write_text(page.read_text() + "\n## What is new\n\nA new closing paragraph.\n")
+    (new / "pack.yaml").write_text("note: The January update.\nnotes: {welcome: A closing paragraph on what is new.}\n")
+    return kit.pack(new)
+
+
+def _install(qtbot, controller, pack):
+    controller.install_file(pack)
+    qtbot.waitUntil(lambda: controller.dialog is not None and controller.dialog.isVisible(), timeout=10000)
+    dialog = controller.dialog
+    summary = (dialog.publisher.text(), dialog.summary.text())
+    with qtbot.waitSignal(controller.window_replaced, timeout=15000) as replaced:
+        qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+    _REPLACED.append(replaced.args[0])
+    return replaced.args[0], summary
+
+
+def test_install_a_pack_from_the_dialog_shows_its_summary_and_then_its_content(qtbot, kit, window):
+    old = window("who-is-a-child")
+    assert "guide content 2026.1" in old.version_label.text()
+    new, (publisher, summary) = _install(qtbot, old.updates, _changed_guide_pack(kit))
+    assert "Working Together Reader project" in publisher and "key " in publisher
+    assert "Version 2027.1 of" in summary and "The January update." in summary
+    assert "1 section(s) changed: Welcome" in summary
+    assert new.guide.content_version == "2027.1"
+    assert "guide content 2027.1 of" in new.version_label.text()
+    assert new.reader.current_section == "who-is-a-child"  # the same page, new content
+    new.open_section("welcome")
+    assert "A new closing paragraph." in new.reader.toPlainText()
+    assert "Updated in content 2027.1" in new.reader.toPlainText()  # what changed, at its top
+    qtbot.waitUntil(lambda: new.search_service.is_ready, timeout=20000)  # index rebuilt in the background
+
+
+def test_a_refused_pack_says_why_and_changes_nothing(qtbot, kit, window, tmp_path):
+    w = window()
+    bad = tmp_path / "bad.wtpack"
+    bad.write_bytes(b"not a zip")
+    with qtbot.waitSignal(w.updates.refused, timeout=10000) as refused:
+        w.updates.install_file(bad)
+    assert "not a valid zip" in refused.args[0]
+    assert w.guide.content_version == "2026.1" and paths.guide_content_dir() == kit.bundled
+
+
+def test_whats_new_lists_the_sections_changed_since_they_were_read(qtbot, kit, window):
+    old = window("welcome")  # read before the update
+    old.open_section("strategy-discussion")
+    new, _ = _install(qtbot, old.updates, _changed_guide_pack(kit))
+    dialog = new.updates.show_whats_new()
+    assert dialog.section_ids() == ["welcome"]
+    assert "A closing paragraph on what is new." in dialog.list.item(0).text()
+    item = new.contents.item_for("welcome")
+    qtbot.waitUntil(lambda: "changed since you last read it" in (item.data(0, Qt.ItemDataRole.AccessibleTextRole) or ""))
+    with qtbot.waitSignal(new.reader.section_shown, timeout=3000):
+        dialog.list.itemActivated.emit(dialog.list.item(0))
+    assert new.reader.current_section == "welcome"
+    assert new.updates.entries() == []  # read now: no longer new
+
+
+def test_rollback_returns_the_window_to_the_previous_content(qtbot, kit, window):
+    new, _ = _install(qtbot, window().updates, _changed_guide_pack(kit))
+    with qtbot.waitSignal(new.updates.window_replaced, timeout=15000) as replaced:
+        new.updates.roll_back()
+    back = replaced.args[0]
+    _REPLACED.append(back)
+    assert back.guide.content_version == "2026.1"
+
+
+def test_a_local_timescale_shows_beside_the_national_one(qtbot, kit, window):
+    key = kit.partnership_key(PARTNERSHIP)
+    w = window()
+    new, (publisher, summary) = _install(qtbot, w.updates, kit.pack(local_content(kit.tmp), key=key, local=PARTNERSHIP))
+    assert PARTNERSHIP in publisher and "3 section(s) added" in summary
+    assert f"local pages: {PARTNERSHIP}" in new.version_label.text()
+    new.show_timescales()
+    panel = new.timeline.timescales
+    panel.start.setCurrentIndex(panel.start.findData("strategy-discussion-held"))
+    panel.recalculate()
+    row = panel.table.topLevelItem(0)
+    assert row.text(3) == "local: 10 working days; national: 15 working days"
+    assert "10 working days" in row.text(2)
+
+
+def test_screenshots_for_review(qtbot, kit, window, tmp_path):
+    """Not an assertion of looks: saves the dialog, What's new and calculator for a person to see."""
+    import os
+
+    out = os.environ.get("WT_READER_SHOTS")
+    if not out:
+        pytest.skip("set WT_READER_SHOTS=DIR to save screenshots")
+    w = window("welcome")
+    w.updates.install_file(_changed_guide_pack(kit))
+    qtbot.waitUntil(lambda: w.updates.dialog is not None and w.updates.dialog.isVisible(), timeout=10000)
+    w.updates.dialog.grab().save(f"{out}/update-dialog.png")
+    with qtbot.waitSignal(w.updates.window_replaced, timeout=15000) as replaced:
+        w.updates.dialog.accept()
+    new = replaced.args[0]
+    _REPLACED.append(new)
+    new.open_section("welcome")
+    new.grab().save(f"{out}/updated-window.png")
+    new.updates.show_whats_new().grab().save(f"{out}/whats-new.png")

@@ -1,0 +1,84 @@
+"""A partnership's local pack: its pages as a library document, its timescales beside the national ones."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from packkit import local_content
+
+from app import paths
+from app.cli import main
+from app.guide import load_guide
+from app.library.library import Library
+from app.packs import PackRefused
+from app.packs.layers import prepare
+from app.packs.local import LocalPackSource, active_overrides, apply_overrides, beside_national, pieces_of
+
+PARTNERSHIP = "Testshire Safeguarding Partnership"
+
+
+@pytest.fixture
+def installed(kit, fixture_guide):
+    key = kit.partnership_key(PARTNERSHIP)
+    prepare(kit.pack(local_content(kit.tmp), key=key, local=PARTNERSHIP), kit.trust, kit.root,
+            fixture_guide).commit()
+    return kit
+
+
+def test_local_pages_are_a_document_called_local_partnership(installed, fixture_guide):
+    library = Library(fixture_guide, None, (LocalPackSource(installed.root),))
+    (info,) = library.documents()
+    assert (info.title, info.kind) == (f"Local — {PARTNERSHIP}", "local")
+    doc = library.document(info.id)
+    assert [s.title for s in doc.sections] == ["Front door (MASH)", "Local authority designated officer (LADO)",
+                                                "Out of hours"]
+    front = library.section(f"{info.id}~front-door")
+    texts = [p.text for p in front.pieces]
+    assert "Email the front door (frontdoor@testshire.example) with the referral form." in texts
+    assert "How to refer" in [p.text for p in front.places]
+    html = library.page_html(f"{info.id}~lado")
+    assert "01632 960 002" in html and "<table" in html
+
+
+def test_pack_text_never_becomes_markup():
+    pieces = pieces_of("Call <b>now</b> & [click](https://x.example/?a=<script>)\n\n## <i>Heading</i>\n")
+    from app.library.render import body_html
+    from app.library.model import DocSection
+
+    html = body_html(DocSection("local-x~a", "A", "", "A", (), pieces))
+    assert "<b>" not in html and "<script>" not in html and "<i>" not in html
+    assert "&lt;b&gt;now&lt;/b&gt;" in html  # the stranger's text is shown as the text it is
+
+
+def test_a_local_timescale_overrides_the_national_one_and_shows_both(installed, fixture_guide):
+    local = active_overrides(installed.root)
+    assert set(local) == {"icpc-held"}
+    guide = apply_overrides(fixture_guide, local)
+    step = guide.timescales["icpc-held"]
+    assert (step.amount, step.unit, step.basis) == (10, "working_days", "local")
+    assert beside_national(local["icpc-held"], fixture_guide.timescales["icpc-held"]) == \
+        "local: 10 working days; national: 15 working days"
+    assert PARTNERSHIP in step.note
+
+
+def test_a_local_override_of_a_step_the_guide_does_not_have_is_refused(kit, fixture_guide):
+    key = kit.partnership_key(PARTNERSHIP)
+    content = local_content(kit.tmp)
+    (content / "local-timescales.yaml").write_text("overrides:\n  - step: no-such-step\n    amount: 1\n"
+                                                   "    unit: working_days\n")
+    with pytest.raises(PackRefused, match="no-such-step"):
+        prepare(kit.pack(content, key=key, local=PARTNERSHIP), kit.trust, kit.root, fixture_guide)
+
+
+def test_timescales_json_carries_the_local_figures_beside_the_national(installed, monkeypatch, capsys):
+    from packkit import FIXTURE_CONTENT
+
+    monkeypatch.setattr(paths, "content_dir", lambda: FIXTURE_CONTENT)
+    code = main(["--data-dir", str(installed.data), "timescales", "--from", "strategy-discussion-held",
+                 "--date", "2027-02-01", "--json"])
+    assert code == 0
+    (step,) = json.loads(capsys.readouterr().out)["steps"]
+    assert (step["amount"], step["unit"]) == (15, "working_days")  # the national figure
+    assert step["local"] == {"amount": 10, "unit": "working_days", "date": step["local"]["date"],
+                             "publisher": PARTNERSHIP}
+    assert step["date"] == "2027-02-15"  # 10 working days, the local figure
