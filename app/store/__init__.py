@@ -10,6 +10,7 @@ No Qt here. The UI gets frozen dataclasses and typed errors (app.store.errors):
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 from app.store.bookmarks import Bookmark, BookmarkStore, Folder, Location, Status, locate
@@ -68,9 +69,12 @@ class Store:
         self.db.compact()
         for copy in damaged_copies(self.db.path):
             try:
-                copy.unlink()
+                shutil.rmtree(copy) if copy.is_dir() else copy.unlink()
             except OSError as exc:
                 log.warning("could not delete %s: %s", copy, exc)
+        from app.store import salvage
+
+        salvage.remove_snapshots(self.db.path)  # copies a killed start left behind
         self.db.recovery = None
 
     def close(self) -> None:

@@ -235,14 +235,19 @@ def preflight(db: Path) -> Preflight:
     return result
 
 
-def _remove_stale_snapshots(db: Path) -> None:
+def _remove_stale_snapshots(db: Path, older_than: float = _STALE_SNAPSHOT_S) -> None:
     """Copies left by a process killed while opening the database."""
     for old in db.parent.glob(f".{db.name}{_SNAPSHOT_PREFIX}*"):
         try:
-            if time.time() - old.stat().st_mtime > _STALE_SNAPSHOT_S:
+            if time.time() - old.stat().st_mtime >= older_than:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass
+
+
+def remove_snapshots(db: Path) -> None:
+    """Every copy taken before opening (wiping the user's data)."""
+    _remove_stale_snapshots(db, older_than=-1)
 
 
 # --------------------------------------------------------------------------- setting aside

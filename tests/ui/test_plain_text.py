@@ -119,3 +119,20 @@ def test_a_pack_named_version_is_shown_as_typed(make_window):
     label = window.version_label
     label.setText("<h1>" + TITLE)
     assert "<h1>" + TITLE in shown(label.text(), label.textFormat())
+
+
+def test_a_documents_title_in_search_results_is_shown_as_typed(qapp):
+    """Library documents and packs name their own titles and parts: the result list draws HTML."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from app.search.results import SearchResult
+    from app.ui.search_panel import ResultDelegate
+
+    result = SearchResult(kind="section", section_id="doc~start", anchor="", title=TITLE, heading="",
+                          part_title=FOLDER, score=1.0, snippet_html="plain words", snippet_text="plain words",
+                          why=("<b>word</b>",), highlight_terms=(), document="doc",
+                          citation="<h1>" + TITLE)
+    doc = ResultDelegate()._document(QStyleOptionViewItem(), result)
+    seen = doc.toPlainText()
+    assert TITLE in seen and FOLDER in seen and "<b>word</b>" in seen
+    assert rendered_resources(doc.toHtml()) == []

@@ -138,9 +138,14 @@ def test_wipe_removes_everything_including_damaged_copies(store, tmp_path):
     store.history.record("welcome", "Welcome")
     old = tmp_path / "bookmarks.sqlite3.damaged-20240101-000000"
     old.write_bytes(b"Secret note text")
+    (tmp_path / "bookmarks.sqlite3.damaged-20240101-000000-wal").write_bytes(b"Secret note text")
+    snapshot = tmp_path / ".bookmarks.sqlite3.opening-x1"  # a start killed while copying
+    snapshot.mkdir()
+    (snapshot / "bookmarks.sqlite3").write_bytes(b"Secret note text")
     store.wipe()
     assert store.bookmarks.list() == [] and store.bookmarks.folders() == [] and store.history.recent() == []
-    assert not old.exists()
+    assert not old.exists() and not snapshot.exists()
+    assert list(tmp_path.glob("*.damaged-*")) == []
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("bookmarks.sqlite3*"))
     assert b"Secret note text" not in raw
 
