@@ -38,6 +38,14 @@ def test_local_pages_are_a_document_called_local_partnership(installed, fixture_
     assert "How to refer" in [p.text for p in front.places]
     html = library.page_html(f"{info.id}~lado")
     assert "01632 960 002" in html and "<table" in html
+    # bookmarked like any other page
+    from app.store import Status, locate, open_store
+
+    store = open_store(installed.tmp / "b.sqlite3")
+    mark = store.bookmarks.add(f"{info.id}~front-door", "how-to-refer", section_title=front.title,
+                               heading_text="How to refer")
+    assert locate(mark, library.sections).status is Status.OK
+    store.close()
 
 
 def test_pack_text_never_becomes_markup():
@@ -82,3 +90,14 @@ def test_timescales_json_carries_the_local_figures_beside_the_national(installed
     assert step["local"] == {"amount": 10, "unit": "working_days", "date": step["local"]["date"],
                              "publisher": PARTNERSHIP}
     assert step["date"] == "2027-02-15"  # 10 working days, the local figure
+
+
+def test_local_pages_are_found_by_search_like_any_other(installed, monkeypatch, capsys):
+    from packkit import FIXTURE_CONTENT
+
+    monkeypatch.setattr(paths, "content_dir", lambda: FIXTURE_CONTENT)
+    code = main(["--data-dir", str(installed.data), "search", "emergency duty team", "--json"])
+    assert code == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert results[0]["id"] == "local-testshire-safeguarding-partnership~out-of-hours"
+    assert PARTNERSHIP in json.dumps(results[0])
