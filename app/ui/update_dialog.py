@@ -243,7 +243,7 @@ class UpdateController(QObject):
 
 
 def _store():
-    from app.ui.bookmarks_panel import shared_store
+    from app.store.shared import shared_store
 
     return shared_store()[0]
 
