@@ -11,6 +11,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+
+from app.ui.settings import STALE_NOTICE_FOR
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -237,8 +239,8 @@ class UpdateController(QObject):
             contents.set_updated({e.section_id for e in entries})
         notice = stale_notice(self.window.guide)
         settings = self.window.settings
-        if notice and settings.value("updates/stale_notice_for", "") != self.window.guide.content_version:
-            settings.set_value("updates/stale_notice_for", self.window.guide.content_version)
+        if notice and settings.value(STALE_NOTICE_FOR.key, "") != self.window.guide.content_version:
+            settings.set_value(STALE_NOTICE_FOR.key, self.window.guide.content_version)
             self.window.say(notice, 30000)
 
 

@@ -134,5 +134,5 @@ def test_a_documents_title_in_search_results_is_shown_as_typed(qapp):
                           citation="<h1>" + TITLE)
     doc = ResultDelegate()._document(QStyleOptionViewItem(), result)
     seen = doc.toPlainText()
-    assert TITLE in seen and FOLDER in seen and "<b>word</b>" in seen
+    assert TITLE in seen and "<b>word</b>" in seen
     assert rendered_resources(doc.toHtml()) == []
