@@ -11,11 +11,13 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 
 from app.library.model import document_of, is_document_key
 from app.library.parsed import ImportCancelled, ImportRefused
+from app.ui import plain
+from app.ui.workers import Job
 
 # app.library.adding and .reanchor (rapidfuzz) are imported when a document is first added:
 # the window is built on every start, a document added rarely.
@@ -31,21 +33,6 @@ class _Signals(QObject):
     prepared = Signal(object)  # adding.Prepared
     refused = Signal(str)
     loaded = Signal(object)  # list of Documents, loaded in the worker after the first paint
-
-
-class _Job(QRunnable):
-    def __init__(self, fn) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def run(self) -> None:
-        self.fn()
-
-
-def _plain_box(parent, icon, title: str, text: str) -> QMessageBox:
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # titles and file names are a stranger's text
-    return box
 
 
 class LibraryActions(QObject):
@@ -119,7 +106,7 @@ class LibraryActions(QObject):
             except RuntimeError:  # the window closed meanwhile
                 pass
 
-        self.pool.start(_Job(work))
+        self.pool.start(Job(work))
 
     def _on_loaded(self, docs) -> None:
         for doc in docs:
@@ -175,7 +162,7 @@ class LibraryActions(QObject):
                 log.exception("importing %s failed", path)
                 emit(signals.refused, UNEXPECTED)
 
-        self.pool.start(_Job(work))
+        self.pool.start(Job(work))
         return True
 
     def cancel(self) -> None:
@@ -198,13 +185,13 @@ class LibraryActions(QObject):
     def _on_refused(self, message: str) -> None:
         self._end_import(message)
         if message != ImportCancelled().args[0]:
-            _plain_box(self.window, QMessageBox.Icon.Warning, "The document was not added", message).exec()
+            plain.box(self.window, QMessageBox.Icon.Warning, "The document was not added", message).exec()
 
     def ask_keep_or_replace(self, prepared) -> str | None:
         """A newer copy of a document already there: "" keeps both, an id replaces that one,
         None adds nothing."""
         old = prepared.earlier[-1]
-        box = _plain_box(self.window, QMessageBox.Icon.Question, "A newer copy?",
+        box = plain.box(self.window, QMessageBox.Icon.Question, "A newer copy?",
                          f"Your library already has “{old.title}”. Is “{prepared.document.title}” a newer "
                          "copy of it?\n\nReplace moves your bookmarks to the matching headings and "
                          "paragraphs of the new copy; any it cannot place are listed.")
@@ -237,7 +224,7 @@ class LibraryActions(QObject):
             log.warning("the document was not saved: %s", exc)
             text = str(exc) if isinstance(exc, (ImportRefused, StorageError)) else UNEXPECTED
             self._end_import(text)
-            _plain_box(self.window, QMessageBox.Icon.Warning, "The document was not added", text).exec()
+            plain.box(self.window, QMessageBox.Icon.Warning, "The document was not added", text).exec()
             return
         doc = prepared.document
         lost = self._move_bookmarks(old, doc) if old is not None else []
@@ -250,7 +237,7 @@ class LibraryActions(QObject):
         self.document_added.emit(doc.id)
         if lost:
             labels = "\n".join(f"• {b.label}" for b in lost)
-            _plain_box(self.window, QMessageBox.Icon.Information, "Some bookmarks were not moved",
+            plain.box(self.window, QMessageBox.Icon.Information, "Some bookmarks were not moved",
                        f"These bookmarks could not be placed in the new copy. They are kept, marked "
                        f"“document removed”, with their notes:\n\n{labels}").exec()
 
@@ -277,7 +264,7 @@ class LibraryActions(QObject):
         self.official_action.setEnabled(section_id in self.library.guide.sections)
 
     def confirm_remove(self, info) -> bool:
-        box = _plain_box(self.window, QMessageBox.Icon.Question, "Remove the document?",
+        box = plain.box(self.window, QMessageBox.Icon.Question, "Remove the document?",
                          f"Remove “{info.title}” from the library? Bookmarks on it are kept, marked "
                          "“document removed”, until you delete them. You can add the file again later.")
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
@@ -323,7 +310,7 @@ class LibraryActions(QObject):
         found = find_official(self.library, section.source)
         if found is None:
             name = parse_source(section.source).name or "the official guidance"
-            _plain_box(self.window, QMessageBox.Icon.Information, "The official text is not in your library",
+            plain.box(self.window, QMessageBox.Icon.Information, "The official text is not in your library",
                        f"This section rests on {section.source}. Your library has no copy of {name} yet.\n\n"
                        f"On a computer with internet, download it from GOV.UK ({self.library.guide.official_url}) "
                        "as a PDF or save the web page; then use File › Add document… here, or drag the file "

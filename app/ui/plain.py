@@ -8,8 +8,8 @@ image and ``<h1>`` would shout. Every string we did not write goes through one o
 * `tooltip(text)`: for setToolTip / QToolTip.showText, which have no format switch: the text
   escaped and wrapped so Qt shows it literally, line breaks kept;
 * `html(text)`: a piece to put inside HTML we build ourselves;
-* `message(...)`, `warn`, `inform`, `ask`: message boxes with plain-text bodies (the static
-  QMessageBox functions guess).
+* `box(...)`, `message(...)`, `warn`, `inform`, `ask`: message boxes with plain-text bodies (the
+  static QMessageBox functions guess).
 """
 from __future__ import annotations
 
@@ -39,15 +39,23 @@ def label(widget: QWidget) -> QWidget:
     return widget
 
 
+def box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+        buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton) -> QMessageBox:
+    """A message box whose text is plain text, for callers that add their own buttons or open it
+    without waiting (`open()`)."""
+    result = QMessageBox(icon, title, text, buttons, parent)
+    result.setTextFormat(PLAIN)
+    return result
+
+
 def message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
             buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
             default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton) -> QMessageBox.StandardButton:
     """A modal message box whose text is plain text; returns the button pressed."""
-    box = QMessageBox(icon, title, text, buttons, parent)
-    box.setTextFormat(PLAIN)
+    shown = box(parent, icon, title, text, buttons)
     if default != QMessageBox.StandardButton.NoButton:
-        box.setDefaultButton(default)
-    return QMessageBox.StandardButton(box.exec())
+        shown.setDefaultButton(default)
+    return QMessageBox.StandardButton(shown.exec())
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:

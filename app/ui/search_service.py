@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app import paths
 from app.guide import Guide
+from app.ui.workers import Job
 
 if TYPE_CHECKING:
     from app.search.results import SearchResponse
@@ -30,15 +31,6 @@ class _Signals(QObject):
     progress = Signal(int, int)
     failed = Signal(str)
     answered = Signal(int, object)  # request id, SearchResponse
-
-
-class _Job(QRunnable):
-    def __init__(self, fn) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def run(self) -> None:
-        self.fn()
 
 
 class SearchService(QObject):
@@ -104,7 +96,7 @@ class SearchService(QObject):
                 log.exception("building the search index failed")
                 emit(signals.failed, f"Search could not start: {exc}")
 
-        self.pool.start(_Job(work))
+        self.pool.start(Job(work))
 
     def _on_ready(self, source: str) -> None:
         self.is_ready, self.error = True, None
@@ -130,7 +122,7 @@ class SearchService(QObject):
                 response = SearchResponse(query=query, results=(), total=0, message=f"Search failed: {exc}")
             signals.answered.emit(request_id, response)
 
-        self.pool.start(_Job(work))
+        self.pool.start(Job(work))
 
     def search_now(self, query: str, **kwargs) -> SearchResponse:
         """Synchronous search (self-test, tests)."""

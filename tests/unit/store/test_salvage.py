@@ -50,6 +50,17 @@ def _killed_with_wal(tmp_path: Path, checkpointed: int, in_wal: int) -> Path:
     return crashed / NAME
 
 
+def _closed_store_of(tmp_path: Path, bookmarks: int) -> Path:
+    """A store file holding `bookmarks` bookmarks, closed cleanly (no -wal left)."""
+    live = tmp_path / "live"
+    live.mkdir()
+    db = live / NAME
+    s = open_store(db)
+    _fill(s, 0, bookmarks)
+    s.close()
+    return db
+
+
 def _readable_rowids(db: Path, upto: int, *, without: tuple[str, ...] = ()) -> set[int]:
     """The oracle: rowids of bookmarks sqlite itself can read from a copy of the files, one by one."""
     scratch = db.parent.parent / "oracle"
@@ -121,12 +132,7 @@ def test_half_a_database_with_a_wal_gives_back_every_readable_row(tmp_path):
 
 
 def test_a_damaged_page_in_the_middle_loses_only_that_page(tmp_path):
-    live = tmp_path / "live"
-    live.mkdir()
-    db = live / NAME
-    s = open_store(db)
-    _fill(s, 0, 400)
-    s.close()
+    db = _closed_store_of(tmp_path, 400)
     data = bytearray(db.read_bytes())
     page = 4096
     for n in (len(data) // page // 3, len(data) // page // 2):  # two leaves, far apart
@@ -142,12 +148,7 @@ def test_a_damaged_page_in_the_middle_loses_only_that_page(tmp_path):
 
 
 def test_a_truncated_database_without_a_wal_keeps_every_readable_row(tmp_path):
-    live = tmp_path / "live"
-    live.mkdir()
-    db = live / NAME
-    s = open_store(db)
-    _fill(s, 0, 300)
-    s.close()
+    db = _closed_store_of(tmp_path, 300)
     data = db.read_bytes()
     db.write_bytes(data[: len(data) * 2 // 3])
     before = _originals(db)
