@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         }, indent=2, ensure_ascii=False))
         return 0
     if response.used_correction:
-        print(f"Showing results for “{response.corrected}” (the guide has no “{response.query}”).")
+        print(f"Showing results for “{response.corrected}” (the guide has no “{'”, “'.join(response.replaced) or response.query}”).")
     elif response.corrected:
         print(f"Did you mean: {response.corrected}?")
     if not response.results:

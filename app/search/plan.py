@@ -33,8 +33,13 @@ class Plan:
 
 def _capitalised(text: str) -> set[str]:
     """Words typed with a capital and then small letters: names ("Maria Colwell"), not
-    abbreviations (LADO) or words typed in small letters."""
-    return {w.lower() for w in re.findall(r"\w+", text) if w[:1].isupper() and w[1:].islower() and len(w) > 1}
+    abbreviations (LADO) or words typed in small letters. A capital on the first word alone is
+    how a sentence starts ("Neglegence of babies", or a phone's keyboard), not a sign of a name."""
+    words = re.findall(r"\w+", text)
+    named = [i for i, w in enumerate(words) if w[:1].isupper() and w[1:].islower() and len(w) > 1]
+    if named == [0] and len(words) > 0:
+        named = []
+    return {words[i].lower() for i in named}
 
 
 def _single(word: str) -> Alt:

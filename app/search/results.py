@@ -36,6 +36,7 @@ class SearchResponse:
     total: int
     corrected: str = ""  # "did you mean" text, when the index knows a better spelling
     used_correction: bool = False  # results are for the corrected query (the original found nothing)
+    replaced: tuple[str, ...] = ()  # the typed words the correction replaced, as typed
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they typed, what it also searched)
     suggestions: tuple[str, ...] = field(default_factory=tuple)  # offered when nothing matched
     message: str = ""  # plain words about the query (e.g. "type at least one word")

@@ -3,6 +3,7 @@ term statistics, filters, the passage to land on, snippets, why it matched, word
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 from app.guide import Guide
@@ -167,7 +168,7 @@ class Searcher:
         return SearchResponse(
             query=prepared.text, results=tuple(results), total=total,
             corrected=corrected, used_correction=bool(plan.corrections) and total > 0,
-            expansions=expansions, suggestions=suggestions, message=message, not_found=tuple(plan.missing),
+            replaced=_as_typed(prepared.text, plan.corrections), expansions=expansions, suggestions=suggestions, message=message, not_found=tuple(plan.missing),
         )
 
     def _closest_topics(self, plan: Plan, ranker: Ranker, stats: TermStats, allowed) -> tuple[str, ...]:
@@ -331,3 +332,9 @@ class Searcher:
                 seen.add(word)
                 terms.append(word)
         return tuple(t for t in terms if t and len(t) > 1)[:40]
+
+
+def _as_typed(text: str, words) -> tuple[str, ...]:
+    """`words` (lower case) as the user typed them in `text` ("Neglegence", not "neglegence")."""
+    typed = {w.lower(): w for w in re.findall(r"\w+", text)}
+    return tuple(typed.get(w, w) for w in words)

@@ -313,7 +313,7 @@ class SearchPanel(QWidget):
         parts = []
         if r.used_correction:
             parts.append(f"Did you mean <b>{escape(r.corrected)}</b>? Showing results for "
-                         f"<b>{escape(r.corrected)}</b>: the guide has no “{escape(r.query)}”.")
+                         f"<b>{escape(r.corrected)}</b>: the guide has no “{escape(_missing_words(r))}”.")
         elif r.corrected:
             parts.append(f"Did you mean <a href='fix:{escape(r.corrected)}'>{escape(r.corrected)}</a>?")
         if r.results:
@@ -388,3 +388,8 @@ class SearchPanel(QWidget):
     def focus_box(self) -> None:
         self.box.setFocus()
         self.box.selectAll()
+
+
+def _missing_words(r: SearchResponse) -> str:
+    """The words a correction replaced ("neglegence"), else the whole query."""
+    return "”, “".join(r.replaced) if r.replaced else r.query

@@ -66,8 +66,19 @@ def test_typo_shows_corrected_results(make_window, qtbot):
     assert "Did you mean" in window.search.status.text() and "Showing results" not in window.search.status.text()
     with qtbot.waitSignal(window.search_service.answered, timeout=5000):
         qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-    assert "Showing results for" in window.search.status.text()
+    status = window.search.status.text()
+    assert "Showing results for" in status
+    assert "the guide has no “stratgey”" in status
     assert window.search.model.rowCount() > 0
+
+
+def test_a_correction_names_only_the_words_it_replaced(make_window, qtbot):
+    window = make_window()
+    ready(window, qtbot)
+    type_query(window, qtbot, "Stratgey discussion ")
+    status = window.search.status.text()
+    assert "Showing results for <b>strategy discussion</b>" in status
+    assert "the guide has no “Stratgey”." in status  # as typed, and not the whole query
 
 
 def test_nothing_found_says_so(make_window, qtbot):

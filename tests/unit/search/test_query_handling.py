@@ -64,6 +64,16 @@ def test_a_misspelling_gets_the_guides_word_and_says_so(real_searcher):
     assert response.results and "neglect" in response.results[0].why
 
 
+@pytest.mark.parametrize("query", ["Neglegence", "Neglegence of babies"])
+def test_a_capital_at_the_start_is_a_sentence_not_a_name(real_searcher, query):
+    """A phone or habit capitalises the first word: it is still corrected, and the message names
+    only the word replaced, as typed."""
+    response = real_searcher.search(query)
+    assert response.used_correction and response.corrected.startswith("neglect")
+    assert response.replaced == ("Neglegence",)
+    assert response.results
+
+
 def test_a_name_the_guide_does_not_have_is_said_plainly(real_searcher, real_guide):
     name = "Tobias Quennell"  # nobody the guide mentions
     response = real_searcher.search(name)
