@@ -8,6 +8,8 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QFontMetricsF, QPa
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
+from app.ui.screen_fit import fit_to_screen
+
 STAMP_POINTS = 7.5
 GAP_POINTS = 8  # between the text and the stamp
 
@@ -76,5 +78,6 @@ def preview(parent: QWidget, source: QTextDocument, stamp: str, title: str):
     dialog.setWindowTitle(f"Print preview — {title}")
     dialog.paintRequested.connect(lambda printer: print_document(source, printer, stamp))
     dialog.resize(900, 1000)
+    fit_to_screen(dialog)  # 1000 px is more than a laptop's screen
     dialog.open()
     return dialog

@@ -35,6 +35,28 @@ def test_first_start_on_a_wide_screen_shows_whole_section_titles(qtbot, real_gui
     window.close()
 
 
+def test_a_first_start_fits_a_laptop_screen_with_its_status_bar_on_it(qtbot, real_guide):
+    """1366 × 768 less a 40 px taskbar: the default 1180 × 800 would put the status bar below it."""
+    from PySide6.QtCore import QRect
+
+    from app.ui.application import create_main_window
+    from app.ui.screen_fit import fit_to_screen
+
+    laptop = QRect(0, 0, 1366, 728)
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    fit_to_screen(window, laptop)
+    window.restore_session()
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=5000)
+    frame = QRect(window.pos(), window.size())
+    assert laptop.contains(frame), (frame, laptop)
+    bar = window.statusBar()
+    assert bar.isVisible() and laptop.contains(QRect(window.pos() + bar.pos(), bar.size()))
+    assert window.width() == 1180, "a window that fits keeps its width"
+    window.close()
+
+
 def _first_ink(image, rect) -> int:
     """The x of the first pixel in the row's middle line that is not the background."""
     y = rect.center().y()
