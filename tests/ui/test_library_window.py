@@ -14,6 +14,7 @@ from app.library.sample import sample_html
 from app.store.shared import close_shared_stores
 from app.ui import bookmarks_panel as bp
 from app.ui import library_actions as la
+from app.ui import plain
 from app.ui.bookmark_dialog import BookmarkDetails
 from app.ui.search_panel import RESULT_ROLE
 
@@ -47,7 +48,8 @@ def boxes(monkeypatch):
         def clickedButton(self):  # noqa: N802
             return None
 
-    monkeypatch.setattr(la, "QMessageBox", type("QMessageBox", (), {
+    # the library's message boxes are made by plain.box (plain text, always)
+    monkeypatch.setattr(plain, "QMessageBox", type("QMessageBox", (), {
         "Icon": la.QMessageBox.Icon, "StandardButton": la.QMessageBox.StandardButton,
         "ButtonRole": la.QMessageBox.ButtonRole, "__new__": lambda cls, *a: Box(*a)}))
     return shown
