@@ -24,16 +24,19 @@ ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 2  # on a library document's book: its id
 
 
-def _badge_icon(changed: bool, bookmarked: bool, accent: str) -> QIcon:
-    """A dot for 'changed in this edition', a star for 'bookmarked'. Shape, not colour alone."""
+def _badge_icon(changed: bool, bookmarked: bool, accent: str, updated: bool = False) -> QIcon:
+    """A dot for 'changed in this edition', a diamond for 'changed since you last read it' (a
+    content update; What's new), a star for 'bookmarked'. Shape, not colour alone."""
     pix = QPixmap(QSize(28, 14))
     pix.fill(Qt.GlobalColor.transparent)
-    if changed or bookmarked:
+    if changed or bookmarked or updated:
         p = QPainter(pix)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(accent))
-        if changed:
+        if updated:  # in the dot's place: what changed since it was read is the news
+            p.drawPolygon(QPolygonF([QPointF(6, 1.5), QPointF(11.5, 7), QPointF(6, 12.5), QPointF(0.5, 7)]))
+        elif changed:
             p.drawEllipse(2, 3, 8, 8)
         if bookmarked:
             cx, cy, r1, r2 = 21.0, 7.0, 6.5, 2.8
@@ -58,7 +61,7 @@ class ContentsPanel(QWidget):
         self._bookmarked: set[str] = set()
         self._updated: set[str] = set()  # changed since this user read them, or new (What's new)
         self._accent = "#1d70b8"
-        self._icons: dict[tuple[bool, bool, str], QIcon] = {}  # four badges per accent, drawn once
+        self._icons: dict[tuple[bool, bool, bool, str], QIcon] = {}  # six badges per accent, drawn once
         self.audience = QComboBox()
         self.audience.setAccessibleName("Show sections for")
         self.audience.setToolTip("Show only the sections for one agency")
@@ -154,7 +157,7 @@ class ContentsPanel(QWidget):
             updated = sid in self._updated
             changed = bool(section and section.changed_in(edition)) or updated
             marked = sid in self._bookmarked
-            item.setIcon(0, self._icon(changed, marked))
+            item.setIcon(0, self._icon(changed, marked, updated))
             notes = []
             if updated:
                 notes.append("changed since you last read it")
@@ -168,10 +171,10 @@ class ContentsPanel(QWidget):
                 tip = section.summary + (f"\n({'; '.join(notes)})" if notes else "")
                 item.setToolTip(0, plain.tooltip(tip))
 
-    def _icon(self, changed: bool, bookmarked: bool) -> QIcon:
-        key = (changed, bookmarked, self._accent)
+    def _icon(self, changed: bool, bookmarked: bool, updated: bool = False) -> QIcon:
+        key = (changed, bookmarked, updated, self._accent)
         if key not in self._icons:
-            self._icons[key] = _badge_icon(*key)
+            self._icons[key] = _badge_icon(changed, bookmarked, self._accent, updated)
         return self._icons[key]
 
     def _build_legend(self) -> QWidget:
@@ -180,28 +183,42 @@ class ContentsPanel(QWidget):
         self.legend.setObjectName("contents-legend")
         self.legend.setAccessibleName("Key: a dot marks a section changed in the "
                                       f"{self.guide.current_edition} edition, a star a bookmarked one")
-        self._legend_marks = (QLabel(), QLabel())
+        self._legend_marks = (QLabel(), QLabel(), QLabel())
         rows = QVBoxLayout(self.legend)  # one mark a row: side by side they widen the panel at 200 % text
         rows.setContentsMargins(2, 0, 2, 0)
         rows.setSpacing(0)
-        for mark, words in zip(self._legend_marks, (self._legend_words[0], self._legend_words[1])):
-            row = QHBoxLayout()
-            row.setSpacing(2)
-            row.addWidget(mark)
-            row.addWidget(QLabel(words))
-            row.addStretch(1)
-            rows.addLayout(row)
+        self._legend_rows = []
+        for mark, words in zip(self._legend_marks, self._legend_words):
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(2)
+            line.addWidget(mark)
+            line.addWidget(QLabel(words))
+            line.addStretch(1)
+            rows.addWidget(row)
+            self._legend_rows.append(row)
+        self._legend_rows[2].setVisible(False)  # the diamond: only once an update changed something read
         self._paint_legend()
         return self.legend
 
     @property
-    def _legend_words(self) -> tuple[str, str]:
-        return f"changed in the {self.guide.current_edition} edition", "bookmarked"
+    def _legend_words(self) -> tuple[str, str, str]:
+        return (f"changed in the {self.guide.current_edition} edition", "bookmarked",
+                "changed since you last read it (Help › What's new)")
 
     def _paint_legend(self) -> None:
-        dot, star = self._legend_marks
+        dot, star, diamond = self._legend_marks
         dot.setPixmap(self._icon(True, False).pixmap(self.tree.iconSize()).copy(0, 0, 12, 14))
         star.setPixmap(self._icon(False, True).pixmap(self.tree.iconSize()).copy(14, 0, 14, 14))
+        diamond.setPixmap(self._icon(False, False, True).pixmap(self.tree.iconSize()).copy(0, 0, 12, 14))
+
+    def _describe_legend(self) -> None:
+        name = (f"Key: a dot marks a section changed in the {self.guide.current_edition} edition, "
+                "a star a bookmarked one")
+        if self._updated:
+            name += ", a diamond one changed since you last read it"
+        self.legend.setAccessibleName(name)
 
     def set_accent(self, colour: str) -> None:
         if colour != self._accent:
@@ -221,9 +238,19 @@ class ContentsPanel(QWidget):
         self.tree.setFocus()
 
     def set_updated(self, section_ids: set[str]) -> None:
-        """Badge the sections What's new lists (the same dot as 'changed in this edition')."""
+        """Badge the sections What's new lists with a diamond (the key says what it means)."""
         self._updated = set(section_ids)
+        self._legend_rows[2].setVisible(bool(self._updated))
+        self._describe_legend()
         self.refresh_badges()
+
+    def updated_sections(self) -> set[str]:
+        return set(self._updated)
+
+    def mark_read(self, section_id: str) -> None:
+        """A section What's new listed has been read: it is no longer new to this user."""
+        if section_id in self._updated:
+            self.set_updated(self._updated - {section_id})
 
     def set_bookmarked(self, section_ids: set[str]) -> None:
         self._bookmarked = set(section_ids)

@@ -224,6 +224,8 @@ class UpdateController(QObject):
             store.reads.record(section_id, section_hash(section))
         except StoreError as exc:
             log.info("read mark not saved: %s", exc)
+            return
+        self.window.contents.mark_read(section_id)  # its badge goes, as its entry in What's new
 
     def after_start(self) -> None:
         """After the first paint: badge what is new for this user; say once if the content is old."""

@@ -105,6 +105,32 @@ def test_whats_new_lists_the_sections_changed_since_they_were_read(qtbot, kit, w
     assert new.updates.entries() == []  # read now: no longer new
 
 
+def _badge(item):
+    return item.icon(0).pixmap(28, 14).toImage()
+
+
+def test_a_section_changed_since_it_was_read_has_its_own_badge_until_it_is_read(qtbot, kit, window):
+    old = window("welcome")
+    old.open_section("strategy-discussion")
+    new, _ = _install(qtbot, old.updates, _changed_guide_pack(kit))
+    contents = new.contents
+    welcome, edition_changed, plain = (contents.item_for(s) for s in ("welcome", "who-is-a-child", "strategy-discussion"))
+    qtbot.waitUntil(lambda: "changed since you last read it" in welcome.data(0, Qt.ItemDataRole.AccessibleTextRole),
+                    timeout=5000)
+    # not the dot of "changed in the 2026 edition": another mark, and the key says what it means
+    assert _badge(welcome) != _badge(edition_changed) and _badge(welcome) != _badge(plain)
+
+    def key_shown():
+        return [label for label in contents.legend.findChildren(type(new.version_label))
+                if "since you last read it" in label.text() and label.isVisible()]
+
+    assert key_shown()
+    with qtbot.waitSignal(new.reader.section_shown, timeout=3000):
+        new.open_section("welcome")
+    assert "changed since you last read it" not in welcome.data(0, Qt.ItemDataRole.AccessibleTextRole)
+    assert _badge(welcome) == _badge(plain) and not key_shown()
+
+
 def test_rollback_returns_the_window_to_the_previous_content(qtbot, kit, window):
     new, _ = _install(qtbot, window().updates, _changed_guide_pack(kit))
     with qtbot.waitSignal(new.updates.window_replaced, timeout=15000) as replaced:
