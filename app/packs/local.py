@@ -221,7 +221,7 @@ class LocalPackSource:
             sha256=hashlib.sha256(layer.name.encode()).hexdigest(), added=str(layer.info.get("installed") or ""),
             date=layer.date, version=layer.version,
             licence=f"Published by {layer.publisher}; signed with key {layer.info.get('signer', {}).get('fingerprint', '')}.",
-            sections=sum(1 for _ in (layer.content).glob("*/*.md")))]
+            sections=1 + sum(1 for _ in (layer.content).glob("*/*.md")))]  # the first page, then each page
 
     def load(self, doc_id: str):
         from app.guide import ContentError, load_guide
@@ -236,6 +236,17 @@ class LocalPackSource:
         except ContentError:
             raise KeyError(doc_id) from None
         sections = []
+        if "start" not in guide.sections:  # a first page, as every library document has: its title,
+            # publisher, version and date and the list of pages (else the first page would stand
+            # for the whole book in the contents and never be listed by its own title)
+            from app.library.model import Piece
+            from app.library.normalise import START
+
+            intro = (Piece("paragraph", f"The local pages of {layer.publisher}, version {layer.version} of "
+                                        f"{layer.date}, installed as a signed local pack. They sit beside the "
+                                        "national guide; where they give a local timescale, the calculator shows "
+                                        "it beside the national one."),)
+            sections.append(DocSection(section_key(doc_id, START), infos[0].title, "", infos[0].title, (), intro))
         for section in guide.sections.values():
             pieces = pieces_of(section.body)
             if section.summary:

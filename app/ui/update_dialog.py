@@ -163,7 +163,11 @@ class UpdateController(QObject):
 
     @staticmethod
     def _installed(layer):
-        return _load_guide_in_use()
+        if layer.kind == "local":
+            said = f"Installed the local pages of {layer.publisher}, version {layer.version}"
+        else:
+            said = f"Now showing guide content {layer.version}"
+        return _load_guide_in_use(), said + "; search is being rebuilt in the background."
 
     # -- roll back -----------------------------------------------------------------------------
     def confirm_rollback(self) -> None:
@@ -175,12 +179,20 @@ class UpdateController(QObject):
     def roll_back(self) -> None:
         from app.packs import service
 
-        self._run(lambda: (service.roll_back(_store()), _load_guide_in_use())[1], self._replace_window)
+        def back():
+            state = service.roll_back(_store())
+            what = "local pages" if (state.changes or {}).get("kind") == "local" else "guide content"
+            said = (f"Rolled back the {what} to {(state.changes or {}).get('to') or 'none'}; "
+                    "search is being rebuilt in the background.")
+            return _load_guide_in_use(), said
+
+        self._run(back, self._replace_window)
 
     # -- the new content in a new window ----------------------------------------------------------
-    def _replace_window(self, guide) -> None:
+    def _replace_window(self, result) -> None:
         from app.ui.application import create_main_window
 
+        guide, said = result
         old = self.window
         section = old.reader.current_section
         old.save_session()
@@ -188,7 +200,7 @@ class UpdateController(QObject):
         new.restore_session(section if section in guide.sections else None)
         new.show()
         new.activateWindow()
-        new.say(f"Now showing guide content {guide.content_version}; search is being rebuilt in the background.", 8000)
+        new.say(said, 8000)
         self.window_replaced.emit(new)
         old.close()
         old.deleteLater()

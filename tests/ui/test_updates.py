@@ -138,6 +138,7 @@ def test_rollback_returns_the_window_to_the_previous_content(qtbot, kit, window)
     back = replaced.args[0]
     _REPLACED.append(back)
     assert back.guide.content_version == "2026.1"
+    assert "Rolled back the guide content to 2026.1" in back.statusBar().currentMessage()
 
 
 def test_a_local_timescale_shows_beside_the_national_one(qtbot, kit, window):
@@ -146,6 +147,13 @@ def test_a_local_timescale_shows_beside_the_national_one(qtbot, kit, window):
     new, (publisher, summary) = _install(qtbot, w.updates, kit.pack(local_content(kit.tmp), key=key, local=PARTNERSHIP))
     assert PARTNERSHIP in publisher and "3 section(s) added" in summary
     assert f"local pages: {PARTNERSHIP}" in new.version_label.text()
+    assert PARTNERSHIP in new.statusBar().currentMessage()  # not "now showing guide content …"
+    qtbot.waitUntil(lambda: new.contents.document_book("local-testshire-safeguarding-partnership") is not None,
+                    timeout=10000)
+    book = new.contents.document_book("local-testshire-safeguarding-partnership")
+    assert book.text(0) == f"Local — {PARTNERSHIP}"
+    assert [book.child(i).text(0) for i in range(book.childCount())] == [
+        "Front door (MASH)", "Local authority designated officer (LADO)", "Out of hours"]  # every page listed
     new.show_timescales()
     panel = new.timeline.timescales
     panel.start.setCurrentIndex(panel.start.findData("strategy-discussion-held"))

@@ -30,8 +30,12 @@ def test_local_pages_are_a_document_called_local_partnership(installed, fixture_
     (info,) = library.documents()
     assert (info.title, info.kind) == (f"Local — {PARTNERSHIP}", "local")
     doc = library.document(info.id)
-    assert [s.title for s in doc.sections] == ["Front door (MASH)", "Local authority designated officer (LADO)",
-                                                "Out of hours"]
+    # a first page (publisher, version, date, the list of pages), then every page under its own title
+    assert [s.title for s in doc.sections] == [f"Local — {PARTNERSHIP}", "Front door (MASH)",
+                                                "Local authority designated officer (LADO)", "Out of hours"]
+    first = library.page_html(doc.sections[0].id)
+    assert PARTNERSHIP in first and "Front door (MASH)" in first and "2027.01" in first
+    assert "<h1>Front door (MASH)</h1>" in library.page_html(f"{info.id}~front-door")
     front = library.section(f"{info.id}~front-door")
     texts = [p.text for p in front.pieces]
     assert "Email the front door (frontdoor@testshire.example) with the referral form." in texts
