@@ -22,7 +22,8 @@ def describe(prepared) -> list[str]:
     what = "Guide content" if m.kind == "guide" else "Local content"
     lines = [f"{what} update from {signer.name} (key {signer.fingerprint})",
              f"Version {m.content_version} of {date_label(m.date.isoformat())}"
-             + (f", replacing {prepared.changes['from']}" if prepared.changes.get("from") else "")]
+             + (f", replacing {prepared.changes['from']}" if prepared.changes.get("from")
+                and not prepared.changes.get("replaces_local") else "")]
     if m.note:
         lines.append(m.note)
     if prepared.changes.get("replaces_local"):

@@ -8,6 +8,10 @@ Kept as plain JSON data (it is stored with the active-layer pointer and printed 
      "added": [{"id", "title"}], "removed": [{"id", "title"}],
      "changed": [{"id", "title", "note", "replaces", "headings_added", "headings_removed"}],
      "timescales": [{"id", "name", "from": {"amount", "unit"}, "to": {"amount", "unit"}}]}
+
+A local pack's timescales are the calculator figures it changes (its overrides), each also with
+`"local": true` and the `"national"` figure; a local pack replacing another partnership's has
+`"replaces_local": NAME`, every old page removed and every new page added.
 """
 from __future__ import annotations
 
@@ -102,7 +106,10 @@ def summary_lines(changes: dict) -> list[str]:
             names = ", ".join(i["title"] for i in items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
             lines.append(f"{len(items)} section(s) {label}: {names}")
     for t in changes.get("timescales") or []:
-        lines.append(f"Timescale '{t['name']}': {_figure_text(t['from'])} → {_figure_text(t['to'])}")
+        line = f"Timescale '{t['name']}': {_figure_text(t['from'])} → {_figure_text(t['to'])}"
+        if t.get("local"):  # a partnership's figure for the calculator; the national one stays beside it
+            line = f"Local {line[0].lower()}{line[1:]} (national: {_figure_text(t.get('national') or {})})"
+        lines.append(line)
     return lines or ["No section or timescale changes."]
 
 

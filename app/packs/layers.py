@@ -119,6 +119,7 @@ def prepare(pack_path: Path, trust: TrustStore, root: Path, current_guide, curre
         if guide.content_version != m.content_version and m.kind == "guide":
             raise PackRefused(f"The pack says it is version {m.content_version} but its content says "
                               f"{guide.content_version}; it was refused.")
+        found: list[dict] = []
         if m.kind == "local":  # checked now, kept as JSON so a start needs no YAML for it
             from app.packs.local import OVERRIDES_FILE, read_overrides_source
 
@@ -126,25 +127,44 @@ def prepare(pack_path: Path, trust: TrustStore, root: Path, current_guide, curre
                                           current_guide.timescales if current_guide is not None else None)
             write_atomic(staging / OVERRIDES_FILE, json.dumps(found, indent=1).encode("utf-8"))
         old_local = active_local_layer(root)
+        other_partnership = m.kind == "local" and old_local is not None and old_local.publisher != pack.signer.name
         if m.kind == "guide" and current_guide is not None:
             if guide.fingerprint == current_guide.fingerprint:
                 raise PackRefused(f"This content (version {m.content_version}) is already in use; nothing was changed.")
             if version_key(m.content_version) < version_key(current_guide.content_version):
                 raise PackRefused(f"This pack (version {m.content_version}) is older than the content in use "
                                   f"({current_guide.content_version}); use roll back to return to earlier content.")
-        before = current_guide if m.kind == "guide" else current_local
-        if m.kind == "local" and old_local is not None and current_local is not None \
-                and guide.fingerprint == current_local.fingerprint and old_local.publisher == pack.signer.name:
+        # Another partnership's pages are not an earlier edition of these: all of them go, all of
+        # these are new (one local layer at a time, never mixed).
+        before = current_guide if m.kind == "guide" else (None if other_partnership else current_local)
+        if m.kind == "local" and old_local is not None and current_local is not None and not other_partnership \
+                and guide.fingerprint == current_local.fingerprint and _same_overrides(old_local, found):
             raise PackRefused(f"This local pack (version {m.content_version}) is already in use; nothing was changed.")
         changes = diff(before, guide, kind=m.kind, date=m.date.isoformat(), publisher=pack.signer.name,
                        note=m.note, replaces=m.replaces, notes=m.notes)
-        if m.kind == "local" and old_local is not None and old_local.publisher != pack.signer.name:
+        if m.kind == "local":
+            from app.packs.local import timescale_changes
+
+            changes["timescales"] = timescale_changes(old_local, found, current_guide)
+        if other_partnership:
             changes["replaces_local"] = old_local.publisher
+            changes["from"] = old_local.version
+            if current_local is not None:
+                changes["removed"] = [{"id": sid, "title": s.title} for sid, s in current_local.sections.items()]
         return Prepared(root, pack, staging, guide, changes,
                         old_local if m.kind == "local" else None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _same_overrides(layer: Layer, found: list[dict]) -> bool:
+    from app.packs.local import OVERRIDES_FILE
+
+    try:
+        return json.loads((layer.folder / OVERRIDES_FILE).read_text(encoding="utf-8")) == found
+    except (OSError, ValueError):
+        return not found
 
 
 def rollback(root: Path, bundled: str = "") -> State:

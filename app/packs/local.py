@@ -127,6 +127,26 @@ def apply_overrides(guide, local: dict[str, LocalOverride]):
     return guide.replace(timescales=steps, local_timescales=beside)
 
 
+def timescale_changes(old_layer: Layer | None, new: list[dict], national_guide) -> list[dict]:
+    """The figures a local pack changes in the calculator, in the shape of `changes` timescales
+    entries plus the national figure: from what is used now (the old local figure, else the
+    national one) to what will be used (the new local figure, else the national one again)."""
+    steps = national_guide.timescales if national_guide is not None else {}
+    old = {o.step: {"amount": o.amount, "unit": o.unit} for o in overrides(old_layer).values()}
+    wanted = {o["step"]: {"amount": o["amount"], "unit": o["unit"]} for o in new}
+    out = []
+    for step_id in sorted(set(old) | set(wanted), key=lambda s: list(steps).index(s) if s in steps else len(steps)):
+        step = steps.get(step_id)
+        if step is None:
+            continue
+        national = {"amount": step.amount, "unit": step.unit}
+        before, after = old.get(step_id, national), wanted.get(step_id, national)
+        if before != after:
+            out.append({"id": step_id, "name": step.name, "from": before, "to": after, "local": True,
+                        "national": national})
+    return out
+
+
 def figure_text(amount, unit) -> str:
     if amount is None:
         return "none set"

@@ -105,3 +105,40 @@ def test_local_pages_are_found_by_search_like_any_other(installed, monkeypatch, 
     results = json.loads(capsys.readouterr().out)["results"]
     assert results[0]["id"] == "local-testshire-safeguarding-partnership~out-of-hours"
     assert PARTNERSHIP in json.dumps(results[0])
+
+
+def test_the_summary_of_a_local_pack_names_its_timescales_and_a_second_partnership_replaces_the_first(
+        installed, fixture_guide):
+    from app.commands.update import describe
+    from app.guide import load_guide
+    from app.packs.active import read_state
+
+    # the first partnership's pack (installed by the fixture) said what it does to the calculator
+
+    first = read_state(installed.root).changes
+    assert first["timescales"] == [{"id": "icpc-held", "name": fixture_guide.timescales["icpc-held"].name,
+                                    "from": {"amount": 15, "unit": "working_days"},
+                                    "to": {"amount": 10, "unit": "working_days"}, "local": True,
+                                    "national": {"amount": 15, "unit": "working_days"}}]
+    other = "Otherton Children's Partnership"
+    key = installed.partnership_key(other)
+    content = local_content(installed.tmp, "otherton")
+    (content / "local-timescales.yaml").write_text("overrides: []\n")
+    (content / "local" / "lado.md").unlink()
+    guide_yaml = content / "guide.yaml"
+    guide_yaml.write_text(guide_yaml.read_text().replace("      - lado\n", ""))
+    current_local = load_guide(next(installed.root.glob("local-*")) / "content")
+    prepared = prepare(installed.pack(content, key=key, local=other), installed.trust, installed.root,
+                       fixture_guide, current_local)
+    lines = describe(prepared)
+    text = "\n".join(lines)
+    assert f"This replaces the local pages of {PARTNERSHIP}." in text
+    assert "replacing 2027.01" not in text  # not an earlier version of these pages
+    assert "2 section(s) added: Front door (MASH), Out of hours" in text
+    assert "3 section(s) removed" in text
+    assert ("Local timescale 'Initial child protection conference held': 10 working days → 15 working days "
+            "(national: 15 working days)") in text
+    prepared.commit()
+    (info,) = Library(fixture_guide, None, (LocalPackSource(installed.root),)).documents()
+    assert info.title == f"Local — {other}"  # one local layer at a time
+    assert active_overrides(installed.root) == {}
