@@ -3,7 +3,8 @@
 Plain Python (no Qt). A section is listed when the user read it before and its content hash
 (app/packs/changes.section_hash) is not the one recorded then (app/store/reads.py), or when the
 last update added it and the user has not read it yet. Each entry carries the note of the
-change: the pack's note for that section, else the edition note in the section itself.
+change: the pack's note for that section, else the edition note in the section itself, else (for
+a section the last update changed) the headings it added and the pack's own note.
 """
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def whats_new(guide, marks: dict[str, str], changes: dict | None) -> list[Entry]
         if not note and guide.current_edition:
             edition = section.changed_in(guide.current_edition)
             note = edition.note if edition else ""
+        if not note and (sid in changed or sid in added):  # the last update's own words, and what it added
+            heads = change.get("headings_added") or []
+            note = " ".join(filter(None, [
+                ("New headings: " + ", ".join(f"“{h}”" for h in heads) + ".") if heads else "",
+                (changes or {}).get("note") or ""]))
         before = marks.get(sid) or (marks.get(change["replaces"]) if change.get("replaces") else None)
         if before is not None and before != section_hash(section):
             out.append(Entry(sid, section.title, "changed since you last read it", note))

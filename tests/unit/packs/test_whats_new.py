@@ -32,6 +32,18 @@ def test_lists_what_changed_since_the_user_read_it_and_nothing_else(kit, tmp_pat
     store.close()
 
 
+def test_a_change_without_its_own_note_says_what_it_added_and_the_update_note(kit, tmp_path):
+    old_dir, new_dir = kit.content("2026.1", name="old"), kit.content("2027.1", name="new")
+    _edit(new_dir, "welcome", "\n## Recording the discussion\n\nNew words.\n")
+    old, new = load_guide(old_dir), load_guide(new_dir)
+    store = open_store(tmp_path / "b.sqlite3")
+    store.reads.record("welcome", section_hash(old.sections["welcome"]))
+    changes = diff(old, new, note="The January update.")  # no note for the section itself
+    (entry,) = whats_new(new, store.reads.marks(), changes)
+    assert entry.note == "New headings: “Recording the discussion”. The January update."
+    store.close()
+
+
 def test_a_changed_section_shows_what_changed_at_its_top(kit):
     old_dir, new_dir = kit.content("2026.1", name="old"), kit.content("2027.1", name="new")
     _edit(new_dir, "welcome", "\n## A <new> heading\n\nNew words.\n")
