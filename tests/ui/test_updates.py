@@ -181,3 +181,15 @@ def test_screenshots_for_review(qtbot, kit, window, tmp_path):
     new.open_section("welcome")
     new.grab().save(f"{out}/updated-window.png")
     new.updates.show_whats_new().grab().save(f"{out}/whats-new.png")
+
+
+def test_a_year_old_guide_says_so_once(qtbot, kit, window):
+    old = kit.content("2027.1")
+    (old / "pack.yaml").write_text("date: 2025-06-01\n")  # signed long ago, installed only now
+    w = window()
+    new, _ = _install(qtbot, w.updates, kit.pack(old))
+    qtbot.waitUntil(lambda: "more than a year ago" in new.statusBar().currentMessage(), timeout=5000)
+    assert "1 June 2025" in new.statusBar().currentMessage()
+    again = window()  # the next start: said already for this content
+    qtbot.waitUntil(lambda: again.start_finished, timeout=5000)
+    assert "more than a year ago" not in again.statusBar().currentMessage()
