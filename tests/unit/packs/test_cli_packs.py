@@ -101,3 +101,129 @@ def test_the_guide_cache_and_search_index_follow_the_installed_layer(kit, cli):
     assert cli("update", "--rollback")[0] == 0
     code, out, _ = cli("search", "zebracrossing", "--json")
     assert json.loads(out)["results"] == []
+
+
+def _resign(kit, pack, out, change):
+    """A pack whose files `change(name, data)` edits, with a manifest re-made and re-signed by the
+    project's key: only the check named by the test can catch it."""
+    import base64
+    import hashlib
+
+    from packkit import rezip
+
+    from app.packs import keys
+
+    members = {}
+    with __import__("zipfile").ZipFile(pack) as zf:
+        for name in zf.namelist():
+            members[name] = zf.read(name)
+    manifest = json.loads(members["manifest.json"])
+    for name in list(members):
+        if name.startswith("content/"):
+            data = change(name, members[name])
+            members[name] = data
+            manifest["files"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    m_bytes = json.dumps(manifest).encode()
+    sig = json.loads(members["manifest.sig"])
+    sig["signature"] = base64.b64encode(keys.sign(keys.read_private(kit.key), m_bytes)).decode()
+
+    def swap(name, data):
+        return {"manifest.json": m_bytes, "manifest.sig": json.dumps(sig).encode()}.get(name, members[name])
+
+    return rezip(pack, out, swap)
+
+
+def _bad_signature(kit, pack, out):
+    from packkit import rezip
+
+    def flip(name, data):
+        if name != "manifest.sig":
+            return data
+        sig = json.loads(data)
+        raw = bytearray(__import__("base64").b64decode(sig["signature"]))
+        raw[10] ^= 0xFF
+        sig["signature"] = __import__("base64").b64encode(bytes(raw)).decode()
+        return json.dumps(sig).encode()
+
+    return rezip(pack, out, flip)
+
+
+def _unknown_key(kit, pack, out):
+    from app.packs import keys
+
+    stranger = kit.tmp / "stranger.key"
+    keys.generate(stranger)
+    return kit.pack(kit.content("2028.1"), key=stranger, out=out.name)
+
+
+def _file_changed(kit, pack, out):
+    from packkit import rezip
+
+    return rezip(pack, out, lambda n, d: d + b"\nSneaked in.\n" if n.endswith("welcome.md") else d)
+
+
+def _newer_format(kit, pack, out):
+    from packkit import rezip
+
+    from app.packs.manifest import FORMAT_VERSION
+
+    def newer(name, data):
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["format"] = FORMAT_VERSION + 1
+            return json.dumps(manifest).encode()
+        return data
+
+    return rezip(pack, out, newer)
+
+
+def _outside(kit, pack, out):
+    import shutil
+    import zipfile
+
+    shutil.copy(pack, out)
+    with zipfile.ZipFile(out, "a") as zf:
+        zf.writestr("content/../../evil.md", "x")
+    return out
+
+
+def _zip_bomb(kit, pack, out):
+    import shutil
+    import zipfile
+
+    shutil.copy(pack, out)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("content/basics/bomb.md", b"\0" * (1900 * 1024))
+    return out
+
+
+def _fails_check_content(kit, pack, out):
+    broken = b"---\nid: welcome\ntitle: Welcome\n---\nno summary, source or audience\n"
+    return _resign(kit, pack, out, lambda n, d: broken if n.endswith("welcome.md") else d)
+
+
+@pytest.mark.parametrize("make, words", [
+    (_bad_signature, "signature does not match"),
+    (_unknown_key, "does not trust"),
+    (_file_changed, "changed after signing"),
+    (_newer_format, "newer version of the app"),
+    (_outside, "outside"),
+    (_zip_bomb, "zip bomb"),
+    (_fails_check_content, "check-content"),
+], ids=["bad signature", "unknown key", "file changed after signing", "newer format", "../ path",
+        "zip bomb", "fails check-content"])
+def test_each_bad_pack_of_the_issue_is_refused_by_the_command_line_with_nothing_changed(kit, cli, tmp_path,
+                                                                                      make, words):
+    assert cli("update", str(kit.pack(kit.content("2027.1"))), "--yes")[0] == 0  # content in use to keep
+    layers = kit.data / "content-layers"
+    before = {p.relative_to(layers): p.read_bytes() for p in layers.rglob("*") if p.is_file()}
+    good = kit.pack(kit.content("2028.1"))
+    bad = make(kit, good, tmp_path / "bad.wtpack")
+    code, out, err = cli("update", str(bad), "--yes")
+    assert code != 0
+    assert err.startswith("wt-reader: ") and err.count("\n") == 1 and words in err, err  # one sentence
+    assert err.rstrip().endswith((".", ")")), err
+    after = {p.relative_to(layers): p.read_bytes() for p in layers.rglob("*") if p.is_file()}
+    assert after == before  # nothing changed: same layers, same pointer, no staging left
+    assert "guide content 2027.1" in cli("--version")[1]
+    assert not (tmp_path / "evil.md").exists() and not (kit.data / "evil.md").exists()
