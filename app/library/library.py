@@ -199,5 +199,10 @@ class GuideView:
         self._library = library
         self.sections = library.sections
 
+    def document_title(self, key: str) -> str:
+        """The title of the document a section key is in ("Local — Testshire …"), or of the removed
+        document it was in; "" if none."""
+        return self._library.document_title(key) or self._library.removed().get(document_of(key), "")
+
     def __getattr__(self, name: str):
         return getattr(self._library.guide, name)

@@ -243,6 +243,21 @@ class LocalPackSource:
             licence=f"Published by {layer.publisher}; signed with key {layer.info.get('signer', {}).get('fingerprint', '')}.",
             sections=1 + sum(1 for _ in (layer.content).glob("*/*.md")))]  # the first page, then each page
 
+    def removed(self) -> dict[str, str]:
+        """Earlier partnerships' local pages (id → title), for bookmarks still pointing at them."""
+        from app.packs.active import read_layer, read_state
+
+        if not self.root.exists():
+            return {}
+        state = read_state(self.root)
+        current = self._layer()
+        out = {}
+        for earlier in state.previous:
+            layer = read_layer(self.root, earlier.get("local"))
+            if layer is not None and (current is None or layer.publisher != current.publisher):
+                out[document_id(layer.publisher)] = local_title(layer.publisher)
+        return out
+
     def load(self, doc_id: str):
         from app.guide import ContentError, load_guide
         from app.library.model import DocSection, Document, place_of_piece, section_key

@@ -62,7 +62,9 @@ class BookmarkModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels(["Bookmark"])
 
-    def set_rows(self, folders: list[FolderRow], bookmarks: list[BookmarkRow]) -> None:
+    def set_rows(self, folders: list[FolderRow], bookmarks: list[BookmarkRow], document_title=None) -> None:
+        """`document_title(section_key)`: the title of the library document a bookmark is in ("" for
+        the guide), shown after its name ("… · Local — Testshire Safeguarding Partnership")."""
         self.removeRows(0, self.rowCount())
         folder_items: dict[int, QStandardItem] = {}
         for row in folders:
@@ -82,7 +84,8 @@ class BookmarkModel(QStandardItemModel):
             self.appendRow(item)
         for row in bookmarks:
             b, where = row.bookmark, row.where
-            text = b.label + ("" if where.status is Status.OK else f"  ({where.status.value})")
+            book = document_title(b.section_id) if document_title is not None else ""
+            text = b.label + (f" · {book}" if book else "") + ("" if where.status is Status.OK else f"  ({where.status.value})")
             item = QStandardItem(text)
             item.setEditable(False)
             item.setData("bookmark", KIND_ROLE)
@@ -90,10 +93,10 @@ class BookmarkModel(QStandardItemModel):
             item.setData(where.section_id or "", SECTION_ROLE)
             item.setData(where.anchor, ANCHOR_ROLE)
             item.setData(where.status.value, STATUS_ROLE)
-            item.setData(f"{b.label}\n{b.section_title}\n{b.heading_text}\n{b.note}", FILTER_ROLE)
+            item.setData(f"{b.label}\n{book}\n{b.section_title}\n{b.heading_text}\n{b.note}", FILTER_ROLE)
             for index, role in enumerate(SORT_ROLES):
                 item.setData(row.keys.for_sort(index), role)
-            tip = [b.label]
+            tip = [b.label + (f"\n{book}" if book else "")]
             if where.status is not Status.OK:
                 tip.append(where.describe())
                 font = QFont(item.font())
@@ -102,7 +105,7 @@ class BookmarkModel(QStandardItemModel):
             if b.note:
                 tip.append(b.note if len(b.note) < 400 else b.note[:400] + "…")
             item.setToolTip(plain.tooltip("\n\n".join(tip)))
-            item.setData(", ".join(filter(None, [b.label, where.describe(), "has a note" if b.note else ""])),
+            item.setData(", ".join(filter(None, [b.label, book, where.describe(), "has a note" if b.note else ""])),
                          Qt.ItemDataRole.AccessibleTextRole)
             parent = folder_items.get(b.folder_id) if b.folder_id is not None else None
             (parent or self.invisibleRootItem()).appendRow(item)
@@ -274,7 +277,8 @@ class BookmarksPanel(QWidget):
         try:
             self._data_version = self.manager.data_version()
             expanded = self._expanded_folders()
-            self.model.set_rows(*self.manager.rows())
+            self._titles: dict[str, str] = {}  # document id → title, looked up once a reload
+            self.model.set_rows(*self.manager.rows(), document_title=self._document_title)
             self.proxy.sort(0, self.proxy.sortOrder())
             self._restore_expanded(expanded)
             self._fill_recent()
@@ -283,6 +287,22 @@ class BookmarksPanel(QWidget):
             return
         self.bookmarks_changed.emit()
         self.current_changed.emit(self.is_bookmarked(*self._current))
+
+    def _document_title(self, section_key: str) -> str:
+        from app.library.model import is_document_key
+
+        if not is_document_key(section_key):
+            return ""
+        doc = section_key.split("~", 1)[0]
+        titles = getattr(self, "_titles", {})
+        if doc not in titles:
+            title_of = getattr(self.guide, "document_title", None)  # the library's GuideView has it
+            try:
+                titles[doc] = title_of(section_key) if title_of is not None else ""
+            except Exception:  # noqa: BLE001 - a bookmark's book is never worth a failed list
+                log.exception("document title of a bookmark")
+                titles[doc] = ""
+        return titles[doc]
 
     def _reload_if_changed(self) -> None:
         if self.store is None:

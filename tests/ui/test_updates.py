@@ -193,3 +193,24 @@ def test_a_year_old_guide_says_so_once(qtbot, kit, window):
     again = window()  # the next start: said already for this content
     qtbot.waitUntil(lambda: again.start_finished, timeout=5000)
     assert "more than a year ago" not in again.statusBar().currentMessage()
+
+
+def test_bookmarks_on_local_pages_name_the_partnership_and_stay_flagged_when_another_replaces_it(qtbot, kit, window):
+    from app.store.shared import shared_store
+
+    key = kit.partnership_key(PARTNERSHIP)
+    new, _ = _install(qtbot, window().updates, kit.pack(local_content(kit.tmp), key=key, local=PARTNERSHIP))
+    lado = "local-testshire-safeguarding-partnership~lado"
+    mark = shared_store()[0].bookmarks.add(lado, "", section_title="Local authority designated officer (LADO)")
+    new.show_bookmarks()
+    new.bookmarks.reload()
+    row = new.bookmarks.index_of_bookmark(mark.id)
+    assert row.data() == f"Local authority designated officer (LADO) · Local — {PARTNERSHIP}"
+    other = "Otherton Children's Partnership"
+    replaced, (_, summary) = _install(qtbot, new.updates, kit.pack(local_content(kit.tmp, "otherton"),
+                                                                   key=kit.partnership_key(other), local=other))
+    assert f"This replaces the local pages of {PARTNERSHIP}." in summary
+    replaced.show_bookmarks()
+    replaced.bookmarks.reload()
+    row = replaced.bookmarks.index_of_bookmark(mark.id)  # kept, flagged, and still says whose page it was
+    assert row.data() == f"Local authority designated officer (LADO) · Local — {PARTNERSHIP}  (document removed)"
