@@ -8,6 +8,10 @@ A document is written into a temporary folder and renamed into place, then the m
 replaced (temp file, then os.replace): a killed import leaves at most an orphan folder, which
 the next write clears, and never a half document in the library. The manifest is the only
 truth: a folder it does not list is not in the library.
+
+The window and the command line (`documents add`) may change the library at the same moment:
+each change to the manifest (read, change, replace) holds a lock file, `library.lock`, so
+neither writes over the other's document.
 """
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ import shutil
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from app.library.model import Document, DocSection, DocumentInfo, Piece, Place, place_of_piece, section_key
 
@@ -29,6 +36,8 @@ DOCUMENT_FILE = "document.json"
 FORMAT = "wt-reader-document"
 FORMAT_VERSION = 1
 ORPHAN_AGE_S = 600
+LOCK_FILE = "library.lock"
+LOCK_WAIT_S = 15  # another process's change takes well under a second
 
 
 class StorageError(Exception):
@@ -86,6 +95,7 @@ class LibraryStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._lock = threading.RLock()
+        self._file_lock = FileLock(str(self.root / LOCK_FILE), timeout=LOCK_WAIT_S)
         self._cache: dict[str, Document] = {}
         self._infos_cache: tuple[tuple | None, tuple] | None = None
 
@@ -108,6 +118,19 @@ class LibraryStore:
         except (OSError, ValueError) as exc:
             log.warning("library manifest %s cannot be read: %s", self.root / MANIFEST, exc)
         return {"documents": [], "removed": []}
+
+    @contextmanager
+    def _changing(self):
+        """Hold the library for one change to the manifest, against other processes too."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with self._file_lock:
+                yield
+        except Timeout as exc:
+            raise StorageError("The library is being changed by another window or command; "
+                               "try again in a moment.") from exc
+        except OSError as exc:
+            raise StorageError(f"The library could not be changed in {self.root} ({exc.strerror or exc}).") from exc
 
     def _save_manifest(self, data: dict) -> None:
         try:
@@ -174,14 +197,15 @@ class LibraryStore:
             except OSError as exc:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise StorageError(f"The document could not be saved in {self.root} ({exc.strerror or exc}).") from exc
-            data = self._manifest()
-            entries = [e for e in data["documents"] if e.get("id") != doc.id]
-            at = next((i for i, e in enumerate(entries) if e.get("id") == replaces), len(entries))
-            entries.insert(at, doc.info.as_json())
-            data["documents"] = entries
-            data["removed"] = [r for r in data.get("removed", []) if r.get("id") != doc.id]
             try:
-                self._save_manifest(data)
+                with self._changing():
+                    data = self._manifest()
+                    entries = [e for e in data["documents"] if e.get("id") != doc.id]
+                    at = next((i for i, e in enumerate(entries) if e.get("id") == replaces), len(entries))
+                    entries.insert(at, doc.info.as_json())
+                    data["documents"] = entries
+                    data["removed"] = [r for r in data.get("removed", []) if r.get("id") != doc.id]
+                    self._save_manifest(data)
             except StorageError:
                 shutil.rmtree(self.root / doc.id, ignore_errors=True)
                 raise
@@ -191,7 +215,7 @@ class LibraryStore:
 
     def remove(self, doc_id: str) -> DocumentInfo:
         """Take a document out of the library (KeyError if absent); its title is remembered."""
-        with self._lock:
+        with self._lock, self._changing():
             data = self._manifest()
             entry = next((e for e in data["documents"] if e.get("id") == doc_id), None)
             if entry is None:
