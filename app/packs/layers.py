@@ -142,13 +142,13 @@ def prepare(pack_path: Path, trust: TrustStore, root: Path, current_guide, curre
             raise PackRefused(f"This local pack (version {m.content_version}) is already in use; nothing was changed.")
         changes = diff(before, guide, kind=m.kind, date=m.date.isoformat(), publisher=pack.signer.name,
                        note=m.note, replaces=m.replaces, notes=m.notes)
-        if m.kind == "local":
+        if m.kind == "local":  # versions as the packs state them (as --version and the status bar say)
             from app.packs.local import timescale_changes
 
+            changes["from"], changes["to"] = (old_local.version if old_local else None), m.content_version
             changes["timescales"] = timescale_changes(old_local, found, current_guide)
         if other_partnership:
             changes["replaces_local"] = old_local.publisher
-            changes["from"] = old_local.version
             if current_local is not None:
                 changes["removed"] = [{"id": sid, "title": s.title} for sid, s in current_local.sections.items()]
         return Prepared(root, pack, staging, guide, changes,

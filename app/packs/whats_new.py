@@ -2,7 +2,8 @@
 
 Plain Python (no Qt). A section is listed when the user read it before and its content hash
 (app/packs/changes.section_hash) is not the one recorded then (app/store/reads.py), or when the
-last update added it and the user has not read it yet. Each entry carries the note of the
+last update added it and the user has not read it yet. The local layer's pages count too, by
+their library keys ("local-<partnership>~<page>"). Each entry carries the note of the
 change: the pack's note for that section, else the edition note in the section itself, else (for
 a section the last update changed) the headings it added and the pack's own note.
 """
@@ -26,10 +27,18 @@ def _by_id(changes: dict | None, key: str) -> dict[str, dict]:
     return {c["id"]: c for c in (changes or {}).get(key) or []}
 
 
-def whats_new(guide, marks: dict[str, str], changes: dict | None) -> list[Entry]:
+def whats_new(guide, marks: dict[str, str], changes: dict | None, *, kind: str = "guide",
+              key=None, label: str = "") -> list[Entry]:
+    """The entries for one content: the guide (kind "guide"), or the local pages (kind "local",
+    `key(section id)` their library keys, `label` the partnership's "Local — …" after each title).
+    The last update's changes count only for the kind it was."""
+    if (changes or {}).get("kind", "guide") != kind:
+        changes = None
+    key = key or (lambda sid: sid)
     changed, added = _by_id(changes, "changed"), _by_id(changes, "added")
     out = []
     for sid, section in guide.sections.items():
+        title = f"{section.title} ({label})" if label else section.title
         change = changed.get(sid) or {}
         note = change.get("note") or ""
         if not note and guide.current_edition:
@@ -40,11 +49,11 @@ def whats_new(guide, marks: dict[str, str], changes: dict | None) -> list[Entry]
             note = " ".join(filter(None, [
                 ("New headings: " + ", ".join(f"“{h}”" for h in heads) + ".") if heads else "",
                 (changes or {}).get("note") or ""]))
-        before = marks.get(sid) or (marks.get(change["replaces"]) if change.get("replaces") else None)
+        before = marks.get(key(sid)) or (marks.get(key(change["replaces"])) if change.get("replaces") else None)
         if before is not None and before != section_hash(section):
-            out.append(Entry(sid, section.title, "changed since you last read it", note))
-        elif before is None and sid in added and (changes or {}).get("from"):
-            out.append(Entry(sid, section.title, "new in this update", note))
+            out.append(Entry(key(sid), title, "changed since you last read it", note))
+        elif before is None and sid in added and ((changes or {}).get("from") or kind == "local"):
+            out.append(Entry(key(sid), title, "new in this update", note))
     return out
 
 

@@ -221,11 +221,51 @@ class UpdateController(QObject):
 
         store = _store()
         marks = store.reads.marks() if store is not None else {}
-        return whats_new(self.window.guide, marks, last_changes())
+        changes = last_changes()
+        out = whats_new(self.window.guide, marks, changes)
+        local = self._local_pages()
+        if local is not None:
+            key, label, guide = local
+            out += whats_new(guide, marks, changes, kind="local", key=key, label=label)
+        return out
+
+    def _local_pages(self):
+        """(section key of a page, "Local — <partnership>", its content as a Guide) for the local
+        layer in use, loaded once per window; None without one."""
+        if not hasattr(self, "_local"):
+            self._local = None
+            from app.packs import service
+            from app.packs.active import active_local_layer
+
+            try:
+                layer = active_local_layer(service.root()) if service.root().exists() else None
+                guide = service.local_guide() if layer is not None else None
+            except Exception:  # noqa: BLE001 - What's new without the local pages, never a crash
+                log.exception("the local pages could not be read for What's new")
+                layer = guide = None
+            if guide is not None:
+                from app.library.model import section_key
+                from app.packs.local import document_id, local_title
+
+                doc = document_id(layer.publisher)
+                self._local = (lambda sid: section_key(doc, sid), local_title(layer.publisher), guide)
+        return self._local
+
+    def _section_read(self, section_id: str):
+        """The guide's section, or the local page, that a section key names (None if neither)."""
+        section = self.window.guide.sections.get(section_id)
+        if section is None and "~" in section_id:
+            local = self._local_pages()
+            if local is not None:
+                doc, _, page = section_id.partition("~")
+                key, _label, guide = local
+                if key(page) == section_id:
+                    section = guide.sections.get(page)
+        return section
 
     def on_section_shown(self, section_id: str, _anchor: str = "") -> None:
         """Remember what the section says now, so What's new knows when it changes."""
-        section = self.window.guide.sections.get(section_id)
+        section = self._section_read(section_id) if section_id else None
         store = _store()
         if section is None or store is None:
             return

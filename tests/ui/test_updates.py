@@ -214,3 +214,37 @@ def test_bookmarks_on_local_pages_name_the_partnership_and_stay_flagged_when_ano
     replaced.bookmarks.reload()
     row = replaced.bookmarks.index_of_bookmark(mark.id)  # kept, flagged, and still says whose page it was
     assert row.data() == f"Local authority designated officer (LADO) · Local — {PARTNERSHIP}  (document removed)"
+
+
+def test_whats_new_lists_local_pages_changed_since_they_were_read(qtbot, kit, window):
+    key = kit.partnership_key(PARTNERSHIP)
+    first, _ = _install(qtbot, window().updates, kit.pack(local_content(kit.tmp), key=key, local=PARTNERSHIP))
+    lado = "local-testshire-safeguarding-partnership~lado"
+    assert lado in {e.section_id for e in first.updates.entries()}  # new in this update, not read yet
+    qtbot.waitUntil(lambda: first.contents.item_for(lado) is not None, timeout=10000)
+    with qtbot.waitSignal(first.reader.section_shown, timeout=3000):
+        first.open_section(lado)
+    assert lado not in {e.section_id for e in first.updates.entries()}
+    first.open_section("welcome")  # read earlier, not on screen when the update comes
+    newer = local_content(kit.tmp, "newer")
+    page = newer / "local" / "lado.md"
+    page.write_text(page.read_text().replace("01632 960 002", "01632 960 010"))
+    (newer / "pack.yaml").write_text("content_version: '2027.02'\nnote: The LADO has a new number.\n")
+    second, _ = _install(qtbot, first.updates, kit.pack(newer, key=key, local=PARTNERSHIP))
+    from app.packs.service import last_changes
+
+    assert (last_changes()["from"], last_changes()["to"]) == ("2027.01", "2027.02")  # as the packs say
+    entries = {e.section_id: e for e in second.updates.entries()}
+    assert set(entries) == {lado}  # the pages not read stay listed only while new; this one changed
+    assert entries[lado].title == f"Local authority designated officer (LADO) (Local — {PARTNERSHIP})"
+    assert entries[lado].reason == "changed since you last read it"
+    assert entries[lado].note == "The LADO has a new number."
+    qtbot.waitUntil(lambda: second.contents.item_for(lado) is not None, timeout=10000)
+    item = second.contents.item_for(lado)
+    qtbot.waitUntil(lambda: "changed since you last read it" in (item.data(0, Qt.ItemDataRole.AccessibleTextRole) or ""),
+                    timeout=5000)
+    dialog = second.updates.show_whats_new()
+    with qtbot.waitSignal(second.reader.section_shown, timeout=3000):
+        dialog.list.itemActivated.emit(dialog.list.item(0))
+    assert second.reader.current_section == lado and "01632 960 010" in second.reader.toPlainText()
+    assert second.updates.entries() == []
