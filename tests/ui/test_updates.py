@@ -58,6 +58,10 @@ def _install(qtbot, controller, pack):
     qtbot.waitUntil(lambda: controller.dialog is not None and controller.dialog.isVisible(), timeout=10000)
     dialog = controller.dialog
     summary = (dialog.publisher.text(), dialog.summary.text())
+    from PySide6.QtGui import QAccessible
+
+    for label in (dialog.publisher, dialog.summary):  # a screen reader reads what the dialog shows
+        assert QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name) == label.text()
     with qtbot.waitSignal(controller.window_replaced, timeout=15000) as replaced:
         qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
     _REPLACED.append(replaced.args[0])
@@ -73,6 +77,13 @@ def test_install_a_pack_from_the_dialog_shows_its_summary_and_then_its_content(q
     assert "1 section(s) changed: Welcome" in summary
     assert new.guide.content_version == "2027.1"
     assert "guide content 2027.1 of" in new.version_label.text()
+    import datetime as dt
+
+    from app.guide.render import print_footer
+    from app.packs.whats_new import date_label
+
+    dated = f"content version 2027.1 of {date_label(dt.date.today().isoformat())}"  # the pack's date
+    assert dated in print_footer(new.guide) and dated in new.copy_citation()  # on prints and citations
     assert new.reader.current_section == "who-is-a-child"  # the same page, new content
     new.open_section("welcome")
     assert "A new closing paragraph." in new.reader.toPlainText()
