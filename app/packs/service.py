@@ -73,6 +73,28 @@ def roll_back(store=None):
     return state
 
 
+def rollback_question() -> str:
+    """What Roll back would do, as a question ("" when there is nothing to roll back to)."""
+    from app.packs.active import read_layer
+
+    layers = root()
+    state = read_state(layers) if layers.exists() else None
+    if state is None or not state.previous:
+        return ""
+    last, target = state.changes or {}, state.previous[0]
+    if last.get("kind") == "local":
+        now, then = read_layer(layers, state.local), read_layer(layers, target.get("local"))
+        where = (f"the local pages of {then.publisher}, version {then.version}" if then is not None
+                 else "no local pages")
+        what = f"the local pages of {now.publisher}, version {now.version}" if now is not None else "no local pages"
+    else:
+        now, then = read_layer(layers, state.guide), read_layer(layers, target.get("guide"))
+        what = f"guide content {now.version if now else bundled_version(paths.content_dir())}"
+        where = (f"guide content {then.version}" if then is not None
+                 else f"guide content {bundled_version(paths.content_dir())}, as it came with the app")
+    return f"Go back from {what} to {where}? Your bookmarks and notes are kept."
+
+
 def last_changes() -> dict:
     """What the last update (or rollback) changed, in the `changes --json` shape."""
     state = read_state(root())

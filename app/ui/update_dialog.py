@@ -171,9 +171,16 @@ class UpdateController(QObject):
 
     # -- roll back -----------------------------------------------------------------------------
     def confirm_rollback(self) -> None:
-        answer = QMessageBox.question(self.window, "Roll back content update",
-                                      "Go back to the content in use before the last update?")
-        if answer == QMessageBox.StandardButton.Yes:
+        """Say what Roll back goes back to, and do it on Yes (one question, one action)."""
+        from app.packs.service import rollback_question
+        from app.ui import plain
+
+        question = rollback_question()
+        if not question:
+            plain.inform(self.window, "Roll back content update",
+                         "There is no earlier content to roll back to; nothing was changed.")
+            return
+        if plain.ask(self.window, "Roll back content update", question):
             self.roll_back()
 
     def roll_back(self) -> None:

@@ -142,10 +142,20 @@ def test_a_section_changed_since_it_was_read_has_its_own_badge_until_it_is_read(
     assert _badge(welcome) == _badge(plain) and not key_shown()
 
 
-def test_rollback_returns_the_window_to_the_previous_content(qtbot, kit, window):
-    new, _ = _install(qtbot, window().updates, _changed_guide_pack(kit))
+def test_rollback_returns_the_window_to_the_previous_content(qtbot, kit, window, monkeypatch):
+    from app.ui import plain
+
+    asked, told = [], []
+    monkeypatch.setattr(plain, "ask", lambda parent, title, text: asked.append(text) or True)
+    monkeypatch.setattr(plain, "inform", lambda parent, title, text: told.append(text))
+    w = window()
+    w.updates.confirm_rollback()  # nothing installed yet: said, nothing asked
+    assert told == ["There is no earlier content to roll back to; nothing was changed."] and asked == []
+    new, _ = _install(qtbot, w.updates, _changed_guide_pack(kit))
     with qtbot.waitSignal(new.updates.window_replaced, timeout=15000) as replaced:
-        new.updates.roll_back()
+        new.updates.rollback_action.trigger()  # Help › Roll back content update: one question, then done
+    assert asked == ["Go back from guide content 2027.1 to guide content 2026.1, as it came with the app? "
+                     "Your bookmarks and notes are kept."]
     back = replaced.args[0]
     _REPLACED.append(back)
     assert back.guide.content_version == "2026.1"

@@ -227,3 +227,16 @@ def test_each_bad_pack_of_the_issue_is_refused_by_the_command_line_with_nothing_
     assert after == before  # nothing changed: same layers, same pointer, no staging left
     assert "guide content 2027.1" in cli("--version")[1]
     assert not (tmp_path / "evil.md").exists() and not (kit.data / "evil.md").exists()
+
+
+def test_the_roll_back_question_says_what_it_goes_back_to(kit, cli):
+    from app.packs.service import rollback_question
+
+    assert rollback_question() == ""  # nothing installed: nothing to ask
+    key = kit.partnership_key("Testshire Safeguarding Partnership")
+    local = kit.content("1", name="local")
+    assert cli("update", str(kit.pack(local, key=key, local="Testshire Safeguarding Partnership")), "--yes")[0] == 0
+    assert rollback_question() == ("Go back from the local pages of Testshire Safeguarding Partnership, version 1 "
+                                   "to no local pages? Your bookmarks and notes are kept.")
+    assert cli("update", str(kit.pack(kit.content("2027.1"))), "--yes")[0] == 0
+    assert rollback_question().startswith("Go back from guide content 2027.1 to guide content 2026.1, as it came")
