@@ -269,3 +269,16 @@ def test_whats_new_lists_local_pages_changed_since_they_were_read(qtbot, kit, wi
         dialog.list.itemActivated.emit(dialog.list.item(0))
     assert second.reader.current_section == lado and "01632 960 010" in second.reader.toPlainText()
     assert second.updates.entries() == []
+
+
+def test_a_pack_from_an_unknown_signer_is_refused_in_the_window_with_its_fingerprint(qtbot, kit, window):
+    from app.packs import keys
+
+    stranger = kit.tmp / "stranger.key"
+    fingerprint = keys.fingerprint(keys.generate(stranger))
+    w = window()
+    with qtbot.waitSignal(w.updates.refused, timeout=10000) as refused:
+        w.updates.install_file(kit.pack(local_content(kit.tmp), key=stranger, local="Strangers"))
+    assert fingerprint in refused.args[0] and "trust add" in refused.args[0]
+    assert fingerprint in w.statusBar().currentMessage()
+    assert w.updates.dialog is None and paths.guide_content_dir() == kit.bundled
