@@ -220,6 +220,26 @@ def pieces_of(body: str) -> tuple:
     return tuple(pieces)
 
 
+def _updated_pages(root: Path, layer: Layer) -> dict[str, str]:
+    """Page id → "Updated in version …: what changed", for the pages the last local update changed."""
+    from app.packs.active import read_state
+    from app.packs.whats_new import date_label
+
+    changes = read_state(root).changes or {}
+    if changes.get("kind") != "local" or changes.get("rolled_back") or changes.get("to") != layer.version \
+            or changes.get("publisher") != layer.publisher or changes.get("replaces_local"):
+        return {}
+    when = date_label(changes.get("date") or "")
+    head = f"Updated in version {layer.version}" + (f" ({when})" if when else "")
+    out = {}
+    for change in changes.get("changed") or []:
+        parts = [change.get("note") or changes.get("note") or "the text of this page changed."]
+        if change.get("headings_added"):
+            parts.append("New headings: " + ", ".join(f"“{h}”" for h in change["headings_added"]) + ".")
+        out[change["id"]] = f"{head}: " + " ".join(parts)
+    return out
+
+
 class LocalPackSource:
     """The library source of the local layer in use (app/library/library.py `Source`)."""
 
@@ -282,12 +302,17 @@ class LocalPackSource:
                                         "national guide; where they give a local timescale, the calculator shows "
                                         "it beside the national one."),)
             sections.append(DocSection(section_key(doc_id, START), infos[0].title, "", infos[0].title, (), intro))
+        updated = _updated_pages(self.root, layer)
         for section in guide.sections.values():
             pieces = pieces_of(section.body)
             if section.summary:
                 from app.library.model import Piece
 
                 pieces = (Piece("paragraph", section.summary), *pieces)
+            if section.id in updated:  # what changed, at the top of the page, as the guide's pages say it
+                from app.library.model import Piece
+
+                pieces = (Piece("paragraph", updated[section.id]), *pieces)
             places = tuple(p for p in map(place_of_piece, pieces) if p is not None)
             sections.append(DocSection(section_key(doc_id, section.id), section.title, "", section.title,
                                        places, pieces))

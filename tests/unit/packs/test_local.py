@@ -142,3 +142,21 @@ def test_the_summary_of_a_local_pack_names_its_timescales_and_a_second_partnersh
     (info,) = Library(fixture_guide, None, (LocalPackSource(installed.root),)).documents()
     assert info.title == f"Local — {other}"  # one local layer at a time
     assert active_overrides(installed.root) == {}
+
+
+def test_a_page_the_last_local_update_changed_says_so_at_its_top(installed, fixture_guide):
+    from app.guide import load_guide
+
+    key = installed.tmp / "testshire-safeguarding-partnership.key"
+    newer = local_content(installed.tmp, "newer")
+    page = newer / "local" / "lado.md"
+    page.write_text(page.read_text().replace("01632 960 002", "01632 960 010"))
+    (newer / "pack.yaml").write_text("content_version: '2027.02'\ndate: 2027-02-01\nnote: The LADO has a new number.\n")
+    current_local = load_guide(next(installed.root.glob("local-*")) / "content")
+    prepare(installed.pack(newer, key=key, local=PARTNERSHIP), installed.trust, installed.root, fixture_guide,
+            current_local).commit()
+    library = Library(fixture_guide, None, (LocalPackSource(installed.root),))
+    doc = "local-testshire-safeguarding-partnership"
+    first = library.section(f"{doc}~lado").pieces[0]
+    assert first.text == "Updated in version 2027.02 (1 February 2027): The LADO has a new number."
+    assert "Updated in" not in library.page_html(f"{doc}~front-door")  # unchanged pages say nothing
