@@ -15,6 +15,12 @@ from app.library.parsed import Block, ParsedDocument
 
 TITLE_MAX = 200
 ID_MAX = 48
+# A section is one page in the reader: past about ten printed pages it is cut in parts, at a
+# heading or a new page where it can be, so a long chapter (or a file with no headings at all)
+# opens in a moment and its search hits land in a page of readable length.
+PART_CHARS = 30_000  # about ten pages: cut before the next heading
+PART_CHARS_PAGE = 45_000  # no heading by then: cut at the next page turn
+PART_CHARS_HARD = 60_000  # no heading or page turn either: cut before the next block
 START = "start"  # the local id of every document's first page (title, date, source, licence)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -133,8 +139,41 @@ def _pieces(blocks: list[Block]) -> tuple[tuple[Piece, ...], tuple[Place, ...]]:
     return tuple(pieces), tuple(p for p in places if p is not None)
 
 
+def _block_chars(b: Block) -> int:
+    return len(b.text) + sum(len(c) for row in b.rows for c in row)
+
+
+def _parts(body: list[Block]) -> list[list[Block]]:
+    """`body` cut in parts: before a heading once a part is long enough, before a page turn
+    once it is longer, before any block once it is too long."""
+    parts: list[list[Block]] = [[]]
+    size = 0
+    for b in body:
+        current = parts[-1]
+        if current:
+            heading = b.kind == "heading"
+            page_turn = bool(b.page) and b.page != current[-1].page
+            if ((size >= PART_CHARS and heading) or (size >= PART_CHARS_PAGE and page_turn)
+                    or size >= PART_CHARS_HARD):
+                parts.append([])
+                size = 0
+        parts[-1].append(b)
+        size += _block_chars(b)
+    return parts
+
+
+def _part_title(title: str, part: list[Block], n: int) -> str:
+    first = part[0]
+    if first.kind == "heading" and clean_text(first.text):
+        return f"{title} › {clean_text(first.text, 80)}"
+    if first.page:
+        return f"{title}, from page {clean_text(first.page, 20)}"
+    return f"{title}, part {n}"
+
+
 def split_sections(doc_id: str, title: str, blocks: list[Block]) -> tuple[DocSection, ...]:
-    """The first page (everything before the first chapter), then one section per chapter."""
+    """The first page (everything before the first chapter), then one section per chapter; a
+    long one in parts (`_parts`), each citing as its chapter."""
     level, title_heading = _chapter_level(blocks, title)
     groups: list[tuple[Block | None, list[Block]]] = [(None, [])]
     for b in blocks:
@@ -148,16 +187,25 @@ def split_sections(doc_id: str, title: str, blocks: list[Block]) -> tuple[DocSec
     sections: list[DocSection] = []
     for head, body in groups:
         if head is None:
-            pieces, places = _pieces(body)
+            first, *rest = _parts(body)
+            pieces, places = _pieces(first)
             sections.append(DocSection(section_key(doc_id, START), title, "", title, places, pieces,
                                        next((p.page for p in pieces if p.page), "")))
-            continue
-        text = clean_text(head.text, TITLE_MAX) or "Untitled chapter"
-        number, label = chapter_label(text, clean_text(head.number, 20))
-        local = _unique(slug(label if number else text, 40) or "chapter", taken)
-        pieces, places = _pieces(body)
-        sections.append(DocSection(section_key(doc_id, local), _display_title(text, number), number,
-                                   label, places, pieces, clean_text(head.page, 20)))
+            shown, number, label, local = title, "", title, "pages"
+        else:
+            text = clean_text(head.text, TITLE_MAX) or "Untitled chapter"
+            number, label = chapter_label(text, clean_text(head.number, 20))
+            local = _unique(slug(label if number else text, 40) or "chapter", taken)
+            first, *rest = _parts(body)
+            shown = _display_title(text, number)
+            pieces, places = _pieces(first)
+            sections.append(DocSection(section_key(doc_id, local), shown, number, label, places, pieces,
+                                       clean_text(head.page, 20)))
+        for n, part in enumerate(rest, start=2):
+            pieces, places = _pieces(part)
+            sections.append(DocSection(section_key(doc_id, _unique(f"{local}-part-{n}", taken)),
+                                       _part_title(shown, part, n), number, label, places, pieces,
+                                       clean_text(part[0].page, 20)))
     return tuple(sections)
 
 

@@ -47,6 +47,44 @@ def test_title_heading_is_not_a_chapter_and_single_level_documents_split_at_it()
     assert flat[1].label == "chapter 3"
 
 
+def test_a_long_chapter_is_cut_in_parts_at_headings_and_page_turns_and_cites_as_its_chapter(add, library):
+    from app.library.normalise import PART_CHARS_HARD
+
+    words = "The referral was discussed with the designated safeguarding lead the same day. " * 12
+    blocks = [Block("heading", "Chapter 3: Providing help", level=1, page="40")]
+    for n in range(1, 241):  # about 230,000 characters: some seventy printed pages
+        if n % 40 == 0:
+            blocks.append(Block("heading", f"Help in practice {n // 40}", level=2, page=str(40 + n // 4)))
+        blocks.append(Block("paragraph", f"{n}: {words}", number=str(n), page=str(40 + n // 4)))
+    doc = add(parsed_with(blocks, title="Working Together to Safeguard Children", date="December 2023"))
+    chapter = doc.sections[1:]
+    assert len(chapter) > 3
+    numbers = [p.number for s in chapter for p in s.pieces if p.kind == "paragraph"]
+    assert numbers == [str(n) for n in range(1, 241)], "every paragraph once, in order"
+    assert all(sum(len(p.text) for p in s.pieces) <= PART_CHARS_HARD for s in chapter)
+    assert chapter[0].title == "Chapter 3: Providing help"
+    later = chapter[1:]
+    assert all(s.title.startswith("Chapter 3: Providing help › Help in practice")
+               or s.title.startswith("Chapter 3: Providing help, from page ") for s in later)
+    assert any(s.pieces[0].kind == "heading" for s in later), "cut at a heading where there is one"
+    part, = [s for s in chapter if any(p.number == "200" for p in s.places)]
+    assert part is not chapter[0]
+    assert library.citation(part.id, "p-200") == "Working Together to Safeguard Children 2023, chapter 3, paragraph 200"
+
+
+def test_a_file_with_no_headings_is_read_in_parts_from_its_pages():
+    from app.library.normalise import split_sections
+
+    text = "A paragraph of a local procedure with no headings at all, as scanned and read. " * 10
+    blocks = [Block("paragraph", text, page=str(1 + n // 6)) for n in range(400)]
+    sections = split_sections("d", "Local procedures", blocks)
+    assert sections[0].id == "d~start" and sections[0].title == "Local procedures"
+    assert len(sections) > 4
+    assert [s.title for s in sections[1:3]] == [f"Local procedures, from page {s.pieces[0].page}" for s in sections[1:3]]
+    assert all(s.pieces[0].page != prev.pieces[-1].page for prev, s in zip(sections, sections[1:]))
+    assert sum(len(s.pieces) for s in sections) == 400
+
+
 def test_page_shows_title_date_source_added_and_licence_and_keeps_numbers_and_pages(add, library):
     doc = add()
     first = library.page_html(doc.sections[0].id)
