@@ -189,11 +189,10 @@ def run_gui(args, guide: Guide | None, failure: ContentError | None = None) -> i
     window = create_main_window(guide)
     if os.environ.get(REPORT_FIRST_PAINT):
         _report_first_paint_then_close(window)
-    if window.settings.geometry() is None:  # a first start: the default size may not fit a laptop
-        from app.ui.screen_fit import fit_to_screen
-
-        fit_to_screen(window)
     window.restore_session(getattr(args, "section", None))
+    from app.ui.screen_fit import fit_to_screen
+
+    fit_to_screen(window)  # the first size, or one saved on a bigger monitor, may not fit a laptop
     window.show()
     if args.section and not window.library.has_section(args.section):  # a document's too
         window.statusBar().showMessage(f"There is no section called “{args.section}”; showing the home page.", 10000)

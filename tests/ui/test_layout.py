@@ -54,6 +54,9 @@ def test_a_first_start_fits_a_laptop_screen_with_its_status_bar_on_it(qtbot, rea
     bar = window.statusBar()
     assert bar.isVisible() and laptop.contains(QRect(window.pos() + bar.pos(), bar.size()))
     assert window.width() == 1180, "a window that fits keeps its width"
+    placed = window.geometry()
+    fit_to_screen(window, laptop)
+    assert window.geometry() == placed, "a window that fits is not moved"
     window.close()
 
 
