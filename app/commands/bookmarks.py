@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from app.wording import count
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -93,7 +94,7 @@ def _list(args: argparse.Namespace, store) -> int:
             first = b.note.splitlines()[0]
             more = "…" if len(first) > 100 or len(b.note.splitlines()) > 1 else ""
             print(f"    note: {first[:100]}{more}")
-    print(f"{len(rows)} bookmark(s)")
+    print(count(len(rows), "bookmark"))
     return 0
 
 
@@ -108,7 +109,7 @@ def _export(args: argparse.Namespace, store) -> int:
         print(json.dumps(export_document(store.bookmarks), ensure_ascii=False, indent=2))
         return 0
     n = export_to_file(store.bookmarks, args.file)
-    print(f"Exported {n} bookmark(s) to {args.file}")
+    print(f"Exported {count(n, 'bookmark')} to {args.file}")
     return 0
 
 
@@ -121,6 +122,7 @@ def _import(args: argparse.Namespace, store) -> int:
     print(result.message())
     flagged = sum(1 for b in bundle.bookmarks if check_note(b.note))
     if flagged:
-        print(f"Note: {flagged} imported note(s) look like they hold details of a child or family. "
+        print(f"Note: {count(flagged, 'imported note')} {'looks' if flagged == 1 else 'look'} like "
+              f"{'it holds' if flagged == 1 else 'they hold'} details of a child or family. "
               "This app is a reference, not a case record; please review them.")
     return 0

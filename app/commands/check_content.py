@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.wording import count
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check-content", help="check the guide's content and report every problem")
@@ -23,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(problem)
-        print(f"{len(exc.problems)} problem(s): the content cannot be loaded")
+        print(f"{count(len(exc.problems), 'problem')}: the content cannot be loaded")
         return 1
     for problem in guide.problems:
         print(problem)
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         f"{len(guide.timescales)} timescale steps"
     )
     if guide.problems:
-        print(f"{len(guide.problems)} problem(s); {summary}")
+        print(f"{count(len(guide.problems), 'problem')}; {summary}")
         return 1
     print(f"OK: {summary}")
     return 0

@@ -14,6 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
+from app.wording import count
 
 
 @dataclass
@@ -210,5 +211,5 @@ def run(args: argparse.Namespace) -> int:
         close_shared_stores()  # before the temporary data folder goes
         ctx.process()
         paths.set_data_dir(args.data_dir)
-    print("self-test passed" if not failures else f"self-test failed: {failures} check(s)")
+    print("self-test passed" if not failures else f"self-test failed: {count(failures, 'check')}")
     return 0 if not failures else 1

@@ -32,6 +32,7 @@ from app.packs.manifest import (
     check_member_name,
     parse_manifest,
 )
+from app.wording import count
 
 PACK_OPTIONS = "pack.yaml"
 PROJECT_PUBLISHER = "Working Together Reader project"
@@ -84,7 +85,7 @@ def build_pack(content_dir: Path, key_file: Path, out: Path, local_name: str | N
         raise PackRefused(f"{root} is not a content folder (it has no guide.yaml).")
     problems = check_content(root)
     if problems:
-        raise PackRefused(f"The content does not pass check-content ({len(problems)} problem(s), "
+        raise PackRefused(f"The content does not pass check-content ({count(len(problems), 'problem')}, "
                           f"the first: {problems[0]}); no pack was made.")
     signing_key = keys.read_private(key_file)
     options = _options(root)

@@ -19,6 +19,7 @@ import hashlib
 from typing import Any
 
 from app.guide.model import Guide, Section
+from app.wording import count
 
 
 def section_hash(section: Section) -> str:
@@ -104,7 +105,7 @@ def summary_lines(changes: dict) -> list[str]:
         items = changes.get(key) or []
         if items:
             names = ", ".join(i["title"] for i in items[:5]) + (f" and {len(items) - 5} more" if len(items) > 5 else "")
-            lines.append(f"{len(items)} section(s) {label}: {names}")
+            lines.append(f"{count(len(items), 'section')} {label}: {names}")
     for t in changes.get("timescales") or []:
         line = f"Timescale '{t['name']}': {_figure_text(t['from'])} → {_figure_text(t['to'])}"
         if t.get("local"):  # a partnership's figure for the calculator; the national one stays beside it

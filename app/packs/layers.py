@@ -38,6 +38,7 @@ from app.packs.active import (
 from app.packs.changes import diff, reversed_changes
 from app.packs.trust import TrustStore
 from app.packs.verify import VerifiedPack, extract, open_pack
+from app.wording import count
 
 STAGING_MAX_AGE_S = 600
 
@@ -113,7 +114,7 @@ def prepare(pack_path: Path, trust: TrustStore, root: Path, current_guide, curre
         extract(pack, staging)
         problems = check_content(staging / "content")
         if problems:
-            raise PackRefused(f"The pack's content does not pass check-content ({len(problems)} problem(s), "
+            raise PackRefused(f"The pack's content does not pass check-content ({count(len(problems), 'problem')}, "
                               f"the first: {problems[0]}); nothing was changed.")
         guide = load_guide(staging / "content")
         if guide.content_version != m.content_version and m.kind == "guide":

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.store import Bookmark, Folder, Location, Store, StoreUnavailableError, locate
+from app.wording import count
 
 # (name shown, newest first?) — the sorts the panel offers, in order.
 SORTS = (("Name", False), ("Newest first", True), ("Guide order", False))
@@ -190,7 +191,7 @@ class BookmarkManager:
             self._store().bookmarks.restore_folder(*self._deleted_folder)
             text = "Folder restored."
         else:
-            text = f"{len(self._store().bookmarks.restore(self._deleted))} bookmark(s) restored."
+            text = f"{count(len(self._store().bookmarks.restore(self._deleted)), 'bookmark')} restored."
         self.forget_undo()
         return text
 

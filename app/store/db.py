@@ -37,6 +37,7 @@ from app.store.errors import (
     StoreError,
     StoreUnavailableError,
 )
+from app.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class RecoveryReport:
         else:
             where = ""
         if self.bookmarks or self.folders:
-            saved = (f"{self.bookmarks} bookmark(s) and {self.folders} folder(s) were recovered; "
+            saved = (f"{count(self.bookmarks, 'bookmark')} and {count(self.folders, 'folder')} were recovered; "
                      "anything else could not be read.")
         else:
             saved = "No bookmarks could be recovered from it."

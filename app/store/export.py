@@ -19,6 +19,7 @@ from app import __version__
 from app.store.bookmarks import NOTE_MAX, BookmarkStore, clean_folder_name
 from app.store.db import new_uid, now_iso
 from app.store.errors import DiskFullError, FolderNameError, ImportFormatError, StoreError
+from app.wording import count
 
 FORMAT_NAME = "wt-reader-bookmarks"
 FORMAT_VERSION = 1
@@ -58,8 +59,8 @@ class ImportResult:
     folders_created: int
 
     def message(self) -> str:
-        return (f"{self.added} bookmark(s) added, {self.merged} merged with ones you had, "
-                f"{self.unchanged} already there; {self.folders_created} folder(s) created.")
+        return (f"{count(self.added, 'bookmark')} added, {self.merged} merged with ones you had, "
+                f"{self.unchanged} already there; {count(self.folders_created, 'folder')} created.")
 
 
 # --------------------------------------------------------------------------- export

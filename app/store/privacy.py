@@ -185,6 +185,8 @@ def describe(findings: tuple[Finding, ...] | list[Finding]) -> str:
 def export_warning(risky: list) -> str:
     """What to say before bookmarks whose notes look like case details leave the app in a file."""
     names = ", ".join(f"“{b.label}”" for b in risky[:3]) + (" and others" if len(risky) > 3 else "")
-    return (f"{len(risky)} of your notes look like they contain details of a child or family ({names}). "
+    which = "1 of your notes looks like it contains" if len(risky) == 1 else \
+        f"{len(risky)} of your notes look like they contain"
+    return (f"{which} details of a child or family ({names}). "
             "An exported file can be copied, emailed or left on a shared drive. Edit those notes first, "
             "or export anyway if you are sure they hold nothing personal.")

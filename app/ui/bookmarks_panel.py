@@ -43,6 +43,7 @@ from app.store.bookmark_manager import SORTS, BookmarkManager, BookmarkRow, Fold
 from app.store.privacy import export_warning
 from app.ui import plain
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
+from app.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -472,7 +473,7 @@ class BookmarksPanel(QWidget):
         if gone is None:
             return
         folder, ids = gone
-        self._offer_undo(f"Folder “{folder.name}” deleted; its {len(ids)} bookmark(s) are kept at the top.")
+        self._offer_undo(f"Folder “{folder.name}” deleted; its {count(len(ids), 'bookmark')} {'is' if len(ids) == 1 else 'are'} kept at the top.")
         self.reload()
 
     def delete(self, bookmark_ids: list[int]) -> None:
@@ -563,7 +564,7 @@ class BookmarksPanel(QWidget):
         except StoreError as exc:
             warn(self, "Bookmarks not exported", str(exc))
             return
-        self.message.emit(f"Exported {n} bookmark(s) to {name}.")
+        self.message.emit(f"Exported {count(n, 'bookmark')} to {name}.")
 
     def import_dialog(self) -> None:
         if self.store is None:

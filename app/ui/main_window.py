@@ -41,6 +41,7 @@ from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
 from app.ui.search_service import SearchService
 from app.ui.settings import AUDIENCE, Settings
 from app.ui.update_dialog import UpdateController
+from app.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -371,7 +372,7 @@ class MainWindow(QMainWindow):
         self.version_label.setAccessibleDescription("Guide version")
         status.addPermanentWidget(self.version_label)
         if self.guide.problems:
-            status.showMessage(f"{len(self.guide.problems)} problem(s) in the content were skipped; "
+            status.showMessage(f"{count(len(self.guide.problems), 'problem')} in the content were skipped; "
                                "see the log file for details", 15000)
 
     def _connect_signals(self) -> None:

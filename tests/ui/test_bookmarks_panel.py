@@ -305,7 +305,7 @@ def test_export_asks_first_when_notes_look_like_case_details(make_window, answer
     answers["file"] = str(tmp_path / "out.json")
     answers["confirm"] = False
     window.export_bookmarks_action.trigger()
-    assert asked and "look like they contain details of a child or family" in asked[0]
+    assert asked and "1 of your notes looks like it contains details of a child or family" in asked[0]
     assert not (tmp_path / "out.json").exists()
     answers["confirm"] = True
     window.export_bookmarks_action.trigger()

@@ -134,8 +134,8 @@ def test_the_summary_of_a_local_pack_names_its_timescales_and_a_second_partnersh
     text = "\n".join(lines)
     assert f"This replaces the local pages of {PARTNERSHIP}." in text
     assert "replacing 2027.01" not in text  # not an earlier version of these pages
-    assert "2 section(s) added: Front door (MASH), Out of hours" in text
-    assert "3 section(s) removed" in text
+    assert "2 sections added: Front door (MASH), Out of hours" in text
+    assert "3 sections removed" in text
     assert ("Local timescale 'Initial child protection conference held': 10 working days → 15 working days "
             "(national: 15 working days)") in text
     prepared.commit()

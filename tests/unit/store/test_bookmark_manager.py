@@ -70,7 +70,7 @@ def test_undo_brings_back_deleted_bookmarks_then_a_deleted_folder(manager):
     b = manager.save("welcome", "Welcome", _new(folder="Induction"))
     manager.delete([b.id])
     assert manager.can_undo and manager.find("welcome") is None
-    assert manager.undo() == "1 bookmark(s) restored."
+    assert manager.undo() == "1 bookmark restored."
     folder = manager.folders()[0]
     manager.delete_folder(folder.id)
     assert manager.get(b.id).folder_id is None
