@@ -59,17 +59,19 @@ class WhatsNewDialog(QDialog):
         self.list.itemDoubleClicked.connect(self._open)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.setEnabled(bool(entries))
+        self.open_button.setVisible(bool(entries))  # nothing to open: no dead button to Tab to
         self.open_button.clicked.connect(lambda: self._open(self.list.currentItem()))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
-        if not entries:
-            layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(520, 420)
+        if entries:
+            self.resize(520, 420)
+        else:  # two lines and a Close button: no empty box around them
+            buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
+            self.resize(520, self.sizeHint().height())
 
     def section_ids(self) -> list[str]:
         return [self.list.item(i).data(SECTION_ROLE) for i in range(self.list.count())]

@@ -114,6 +114,11 @@ def test_whats_new_lists_the_sections_changed_since_they_were_read(qtbot, kit, w
         dialog.list.itemActivated.emit(dialog.list.item(0))
     assert new.reader.current_section == "welcome"
     assert new.updates.entries() == []  # read now: no longer new
+    again = new.updates.show_whats_new()
+    qtbot.waitExposed(again)
+    assert again.empty.isVisible() and not again.list.isVisible()
+    assert not again.open_button.isVisible(), "no Open button with nothing to open"
+    assert again.height() < 300, "no empty box under the one line"
 
 
 def _badge(item):
