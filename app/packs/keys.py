@@ -45,24 +45,39 @@ def _decode(text: str, prefix: str, what: str) -> bytes:
     return raw
 
 
+PRIVATE_GIVEN = ("This is a private key, which stays with whoever signs the packs and is never given out; "
+                 "ask for the public key instead (the .pub file or the line 'pack keygen' printed).")
+
+
 def parse_public(text: str) -> bytes:
+    """The key in a public key's text; a private key's text is refused without being repeated."""
+    if text.strip().startswith(PRIVATE_PREFIX):
+        raise PackRefused(PRIVATE_GIVEN)
     return _decode(text, PUBLIC_PREFIX, "wt-reader public key")
+
+
+def read_public_file(path: Path) -> bytes:
+    """The public key in a file as `pack keygen` saves it (KEYFILE.pub)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > 4096:
+            raise PackRefused(f"{path.name} is too large to be a public key file.")
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise PackRefused(f"No public key file at {path}.") from None
+    except IsADirectoryError:
+        raise PackRefused(f"{path} is a folder, not a public key file.") from None
+    except OSError as exc:
+        raise PackRefused(f"The public key file {path} cannot be read ({exc.strerror}).") from None
+    return parse_public(text)
 
 
 def read_public(value: str) -> bytes:
     """A public key from a file name or from the key text itself."""
     candidate = value.strip()
-    if not candidate.startswith(PUBLIC_PREFIX + " "):
-        path = Path(value)
-        try:
-            if path.stat().st_size > 4096:
-                raise PackRefused(f"{path.name} is too large to be a public key file.")
-            candidate = path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            raise PackRefused(f"No public key file at {value}.") from None
-        except OSError as exc:
-            raise PackRefused(f"The public key file {value} cannot be read ({exc.strerror}).") from None
-    return parse_public(candidate)
+    if candidate.startswith(PUBLIC_PREFIX + " ") or candidate.startswith(PRIVATE_PREFIX + " "):
+        return parse_public(candidate)
+    return read_public_file(Path(value))
 
 
 def generate(out: Path) -> bytes:

@@ -72,18 +72,44 @@ class TrustStore:
     def find(self, public_key: bytes) -> TrustedKey | None:
         return next((k for k in self.all() if k.public_key == public_key), None)
 
-    def add(self, public_key: bytes, name: str) -> tuple[TrustedKey, bool]:
-        """Trust a partnership's key for local packs; (key, False) when it was trusted already."""
-        name = clean_text(name, "The name", limit=80, where="")
-        known = self.find(public_key)
-        if known is not None:
-            return known, False
+    def _name_free(self, name: str) -> str:
+        name = clean_text(name, "The publisher's name", limit=80, where="")
         if any(k.name.casefold() == name.casefold() for k in self.all()):
             raise PackRefused(f"A key named {name!r} is already trusted; choose another name.")
-        added = self._added()
+        return name
+
+    def check_new(self, public_key: bytes, name: str) -> str:
+        """The cleaned name under which `public_key` can be added, or PackRefused saying why not
+        (empty or taken name, or a key trusted already). Nothing is written."""
+        known = self.find(public_key)
+        if known is not None:
+            raise PackRefused(f"This key is already trusted as {known.name!r}; nothing was changed.")
+        return self._name_free(name)
+
+    def _write(self, entries: list[TrustedKey]) -> None:
+        data = {"keys": [{"name": k.name, "public_key": keys.public_text(k.public_key), "added": k.added}
+                         for k in entries]}
+        write_atomic(self.file, json.dumps(data, indent=1).encode("utf-8"))
+
+    def add(self, public_key: bytes, name: str) -> tuple[TrustedKey, bool]:
+        """Trust a partnership's key for local packs; (key, False) when it was trusted already."""
+        known = self.find(public_key)
+        if known is not None:
+            clean_text(name, "The publisher's name", limit=80, where="")
+            return known, False
+        name = self._name_free(name)
         entry = TrustedKey(name, public_key, ("local",), False,
                            dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        data = {"keys": [{"name": k.name, "public_key": keys.public_text(k.public_key), "added": k.added}
-                         for k in [*added, entry]]}
-        write_atomic(self.file, json.dumps(data, indent=1).encode("utf-8"))
+        self._write([*self._added(), entry])
         return entry, True
+
+    def remove(self, public_key: bytes) -> TrustedKey:
+        """Stop trusting an added key (packs installed with it stay installed); the project's key
+        cannot be removed."""
+        known = self.find(public_key)
+        if known is None:
+            raise PackRefused("This key is not trusted; nothing was changed.")
+        if known.builtin:
+            raise PackRefused(f"The {known.name}'s key comes with the app and cannot be removed.")
+        self._write([k for k in self._added() if k.public_key != public_key])
+        return known

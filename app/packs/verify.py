@@ -29,12 +29,33 @@ from app.packs.manifest import (
     SIGNATURE_NAME,
     Manifest,
     check_member_name,
+    clean_text,
     parse_format,
     parse_manifest,
 )
 from app.packs.trust import TrustedKey, TrustStore
 
 _CHUNK = 64 * 1024
+
+
+class UnknownSigner(PackRefused):
+    """A pack signed by a key nobody trusted here. It says the key's fingerprint and how to trust
+    it (`in_window`: the window's way; str(): the command line's). It never offers to trust the
+    key the pack carries: that key is only worth what its fingerprint, checked by another route,
+    says of it."""
+
+    def __init__(self, public_key: bytes, stated_publisher=None) -> None:
+        self.fingerprint = keys.fingerprint(public_key)
+        try:  # the pack's own claim, not yet proved by anything: shown as its claim only
+            self.publisher = clean_text(stated_publisher, "the publisher", limit=100)
+        except PackRefused:
+            self.publisher = ""
+        said = f"This pack says it is from {self.publisher}, but it" if self.publisher else "This pack"
+        self.refusal = f"{said} is signed by a key this app does not trust (fingerprint {self.fingerprint})"
+        super().__init__(f"{self.refusal}; ask IT to add it with 'wt-reader trust add'.")
+        who = self.publisher or "its publisher"
+        self.in_window = (f"{self.refusal}. If {who} gave you its key, add it in Help › Trusted publishers…, "
+                          "check the fingerprint, then install the pack again.")
 
 
 class VerifiedPack(NamedTuple):
@@ -141,8 +162,7 @@ def open_pack(path: Path, trust: TrustStore) -> VerifiedPack:
             public, signature = _signature(zf, members)
             signer = trust.find(public)
             if signer is None:
-                raise PackRefused(f"This pack is signed by a key this app does not trust (fingerprint "
-                                  f"{keys.fingerprint(public)}); ask IT to add it with 'wt-reader trust add'.")
+                raise UnknownSigner(public, data.get("publisher") if isinstance(data, dict) else None)
             if not keys.verify(public, manifest_bytes, signature):
                 raise PackRefused("The pack's signature does not match its manifest: it was changed after "
                                   "signing or is damaged; nothing was changed.")
