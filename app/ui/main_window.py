@@ -355,7 +355,8 @@ class MainWindow(QMainWindow):
         self.tools_menu.addAction(self.timeline_action)
         self.tools_menu.addAction(self.timescales_action)
         help_menu = menu.addMenu("&Help")
-        for action in (self.updates.whats_new_action, self.updates.install_action, self.updates.rollback_action):
+        for action in (self.updates.whats_new_action, self.updates.install_action, self.updates.rollback_action,
+                       self.updates.trust_action):
             help_menu.addAction(action)
         help_menu.addSeparator()
         help_menu.addAction(self.shortcuts_action)

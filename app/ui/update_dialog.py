@@ -45,8 +45,8 @@ class _Job(QRunnable):
 
         try:
             result = self.fn()
-        except PackRefused as exc:
-            self.signals.failed.emit(str(exc))
+        except PackRefused as exc:  # an unknown signer says how to trust it in the window
+            self.signals.failed.emit(getattr(exc, "in_window", "") or str(exc))
         except OSError as exc:
             self.signals.failed.emit(f"The content could not be installed ({exc.strerror or exc}); nothing was changed.")
         except Exception as exc:  # noqa: BLE001 - reported, never a crash
@@ -115,6 +115,10 @@ class UpdateController(QObject):
         self.whats_new_action = QAction("What's &new", window)
         self.whats_new_action.setStatusTip("Sections changed since you last read them")
         self.whats_new_action.triggered.connect(self.show_whats_new)
+        self.trust_action = QAction("Trusted &publishers…", window)
+        self.trust_action.setStatusTip("The keys whose content updates this app installs; add or remove a partnership's key")
+        self.trust_action.triggered.connect(self.show_trust)
+        self.trust_dialog = None
         self.refused.connect(self._show_refusal)
 
     # -- worker plumbing -----------------------------------------------------------------------
@@ -133,6 +137,16 @@ class UpdateController(QObject):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
         self._box = box
+
+    # -- trusted publishers ------------------------------------------------------------------------
+    def show_trust(self):
+        from app.packs.service import trust_store
+        from app.ui.trust_dialog import TrustDialog
+
+        dialog = TrustDialog(trust_store(), self.window)
+        dialog.open()
+        self.trust_dialog = dialog
+        return dialog
 
     # -- install -------------------------------------------------------------------------------
     def choose_file(self) -> None:

@@ -284,6 +284,6 @@ def test_a_pack_from_an_unknown_signer_is_refused_in_the_window_with_its_fingerp
     w = window()
     with qtbot.waitSignal(w.updates.refused, timeout=10000) as refused:
         w.updates.install_file(kit.pack(local_content(kit.tmp), key=stranger, local="Strangers"))
-    assert fingerprint in refused.args[0] and "trust add" in refused.args[0]
+    assert fingerprint in refused.args[0] and "add it in Help › Trusted publishers…" in refused.args[0]
     assert fingerprint in w.statusBar().currentMessage()
     assert w.updates.dialog is None and paths.guide_content_dir() == kit.bundled
