@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             print(text)
             print(f"Fingerprint: {keys.fingerprint(public)}")
             print(f"Private key written to {out} (keep it secret; anyone with it can sign packs as you).")
-            print(f"Public key also written to {pub_file}: give it to IT for 'wt-reader trust add'.")
+            print(f"Public key also written to {pub_file}: send it to those who will trust it (Help › Trusted publishers… or 'wt-reader trust add').")
             return 0
         from app.packs.build import build_pack
 
