@@ -4,20 +4,38 @@ QTextBrowser exposes its page as one flat text. Here the reader's viewport gets 
 interface (through QAccessible.installFactory) whose children follow the QTextDocument's
 blocks: a heading is a Heading, a list a List of ListItems, a table a Table of
 Cells, and each link inside them a Link that can be pressed. Screen readers move through these
-by role (Orca: H for headings, K for links, L for lists, T for tables). Links are followed
-from the page itself (Tab to the link, Enter): a Python interface cannot hand Qt an action
-interface safely (interface_cast from Python crashes the AT-SPI bridge), so nodes have none.
+by role (Orca: H for headings, K for links, L for lists, T for tables).
+
+Besides the plain QAccessibleInterface, some nodes hand Qt a second interface through
+`interface_cast`: a heading its level (QAccessibleAttributesInterface, Level: AT-SPI's "level"
+attribute), a link a "Press" action that follows it (QAccessibleActionInterface), a table cell
+its row, column and column header cells (QAccessibleTableCellInterface). Each such node is one
+Python object over two C++ objects (one per C++ base, `shiboken6.getCppPointer`); interface_cast
+returns the address of the second as a `shiboken6.VoidPtr`. (A plain int, or None, makes
+shiboken crash converting the return value: that, not the design, is what crashed before.)
+PySide6 has no QAccessibleTableInterface, so a table cannot answer AT-SPI's Table interface
+(row and column counts, cell at a row and column); each cell says where it is instead.
 
 The tree is rebuilt only when a screen reader asks for it after the page has changed
 (`PageStructure.invalidate`), so nothing is paid while no assistive technology is running.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QAccessible, QAccessibleInterface, QTextBlock, QTextCursor
+import shiboken6
+from PySide6.QtCore import QRect, QTimer, QUrl
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleActionInterface,
+    QAccessibleAttributesInterface,
+    QAccessibleInterface,
+    QAccessibleTableCellInterface,
+    QTextBlock,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QAccessibleWidget, QWidget
 
 PAGE_PROPERTY = "wt_page_structure"  # set on the viewport whose page is exposed
+_NO_INTERFACE = shiboken6.VoidPtr(0)  # interface_cast's "not this one" (None would crash shiboken)
 
 
 class _Node(QAccessibleInterface):
@@ -25,7 +43,7 @@ class _Node(QAccessibleInterface):
 
     def __init__(self, page: "PageAccessible", parent: QAccessibleInterface, role: QAccessible.Role,
                  name: str, start: int, end: int, href: str = "", level: int = 0) -> None:
-        super().__init__()
+        QAccessibleInterface.__init__(self)  # by name: subclasses init their second base themselves
         self._page = page
         self._parent = parent
         self._role = role
@@ -98,6 +116,104 @@ class _Node(QAccessibleInterface):
     def focusChild(self):  # noqa: N802
         return None
 
+
+def _second_part(node: QAccessibleInterface) -> shiboken6.VoidPtr:
+    """The address of the C++ object behind a node's second base (the one after
+    QAccessibleInterface): what Qt must get for that interface. The node stays alive in its
+    page's tree for as long as Qt can reach it."""
+    parts = shiboken6.getCppPointer(node)
+    assert len(parts) == 2, "a node has exactly one interface besides QAccessibleInterface"
+    return shiboken6.VoidPtr(parts[1])
+
+
+class _Heading(_Node, QAccessibleAttributesInterface):
+    """A heading that says its level (1 for the page's title, 2 and 3 below it)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        _Node.__init__(self, *args, **kwargs)
+        QAccessibleAttributesInterface.__init__(self)
+
+    def interface_cast(self, kind):
+        if kind == QAccessible.InterfaceType.AttributesInterface:
+            return _second_part(self)
+        return _NO_INTERFACE
+
+    def attributeKeys(self):  # noqa: N802
+        return [QAccessible.Attribute.Level]
+
+    def attributeValue(self, key):  # noqa: N802
+        return self._level if key == QAccessible.Attribute.Level else None
+
+
+class _Link(_Node, QAccessibleActionInterface):
+    """A link a screen reader can press: the page follows it as it would a click or Enter."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        _Node.__init__(self, *args, **kwargs)
+        QAccessibleActionInterface.__init__(self)
+
+    def interface_cast(self, kind):
+        if kind == QAccessible.InterfaceType.ActionInterface:
+            return _second_part(self)
+        return _NO_INTERFACE
+
+    def actionNames(self):  # noqa: N802
+        return [QAccessibleActionInterface.pressAction()]
+
+    def localizedActionDescription(self, name):  # noqa: N802
+        return "Follow the link" if name == QAccessibleActionInterface.pressAction() else ""
+
+    def keyBindingsForAction(self, name):  # noqa: N802
+        return []
+
+    def doAction(self, name) -> None:  # noqa: N802
+        if name != QAccessibleActionInterface.pressAction() or not self._page.isValid():
+            return
+        browser, href = self._page.browser, self._href
+        # After this call returns: following the link replaces the page, and with it this node,
+        # which Qt's bridge may still be using until then.
+        QTimer.singleShot(0, browser, lambda: browser.anchorClicked.emit(QUrl(href)))
+
+
+class _Cell(_Node, QAccessibleTableCellInterface):
+    """A table cell (or column header) that says its row and column and its column's headers."""
+
+    def __init__(self, *args, row: int = 0, column: int = 0, **kwargs) -> None:
+        _Node.__init__(self, *args, **kwargs)
+        QAccessibleTableCellInterface.__init__(self)
+        self.row, self.column = row, column
+
+    def interface_cast(self, kind):
+        if kind == QAccessible.InterfaceType.TableCellInterface:
+            return _second_part(self)
+        return _NO_INTERFACE
+
+    def rowIndex(self) -> int:  # noqa: N802
+        return self.row
+
+    def columnIndex(self) -> int:  # noqa: N802
+        return self.column
+
+    def rowExtent(self) -> int:  # noqa: N802
+        return 1
+
+    def columnExtent(self) -> int:  # noqa: N802
+        return 1
+
+    def isSelected(self) -> bool:  # noqa: N802
+        return False
+
+    def columnHeaderCells(self):  # noqa: N802
+        if self._role == QAccessible.Role.ColumnHeader:
+            return []
+        return [c for c in self._parent.children
+                if c._role == QAccessible.Role.ColumnHeader and c.column == self.column]
+
+    def rowHeaderCells(self):  # noqa: N802
+        return []
+
+    def table(self):
+        return self._parent
 
 
 class PageAccessible(QAccessibleWidget):
@@ -178,16 +294,18 @@ def _links_in(page: PageAccessible, parent: _Node, block: QTextBlock) -> None:
                     last._name += fragment.text()  # one link split into fragments by formatting
                     last._end = start + fragment.length()
                 elif text:
-                    parent.children.append(_Node(page, parent, QAccessible.Role.Link, text, start,
+                    parent.children.append(_Link(page, parent, QAccessible.Role.Link, text, start,
                                                  start + fragment.length(), href=fmt.anchorHref()))
         it += 1
 
 
 def build_nodes(page: PageAccessible, document) -> list[_Node]:
-    """One node per heading, paragraph, list and table, in reading order; links inside them."""
+    """One node per heading, paragraph, list and table, in reading order; links inside them.
+    A table's children are its cells, one per table cell that has text, with its row and column."""
     nodes: list[_Node] = []
     lists: dict[int, _Node] = {}
     tables: dict[int, _Node] = {}
+    cells: dict[tuple[int, int, int], _Cell] = {}
     block = document.begin()
     while block.isValid():
         text = block.text().replace("\u2028", " ").strip()
@@ -198,16 +316,24 @@ def build_nodes(page: PageAccessible, document) -> list[_Node]:
             key = table.firstPosition()
             node = tables.get(key)
             if node is None:
-                node = _Node(page, page, QAccessible.Role.Table, f"Table, {table.rows()} rows", table.firstPosition(),
-                             table.lastPosition())
+                node = _Node(page, page, QAccessible.Role.Table,
+                             f"Table, {table.rows()} rows, {table.columns()} columns",
+                             table.firstPosition(), table.lastPosition())
                 tables[key] = node
                 nodes.append(node)
             cell = table.cellAt(cursor)
             header = cell.row() == 0 and block.charFormat().fontWeight() >= 600  # <th> is bold
             if text:
-                kind = QAccessible.Role.ColumnHeader if header else QAccessible.Role.Cell
-                item = _Node(page, node, kind, text, block.position(), block.position() + block.length() - 1)
-                node.children.append(item)
+                end = block.position() + block.length() - 1
+                item = cells.get((key, cell.row(), cell.column()))
+                if item is None:  # the cell's first paragraph
+                    kind = QAccessible.Role.ColumnHeader if header else QAccessible.Role.Cell
+                    item = cells[(key, cell.row(), cell.column())] = _Cell(
+                        page, node, kind, text, block.position(), end, row=cell.row(), column=cell.column())
+                    node.children.append(item)
+                else:  # a further paragraph of the same cell
+                    item._name += " " + text
+                    item._end = end
                 _links_in(page, item, block)
         elif text_list is not None and text:
             key = text_list.item(0).position() if text_list.count() else block.position()
@@ -224,9 +350,9 @@ def build_nodes(page: PageAccessible, document) -> list[_Node]:
             _links_in(page, item, block)
         elif text:
             level = block.blockFormat().headingLevel()
-            role = QAccessible.Role.Heading if level else QAccessible.Role.Paragraph
-            node = _Node(page, page, role, text, block.position(), block.position() + block.length() - 1,
-                         level=level)
+            kind, role = (_Heading, QAccessible.Role.Heading) if level else (_Node, QAccessible.Role.Paragraph)
+            node = kind(page, page, role, text, block.position(), block.position() + block.length() - 1,
+                        level=level)
             nodes.append(node)
             _links_in(page, node, block)
         block = block.next()

@@ -1,9 +1,11 @@
 """Walk the running app through AT-SPI, the interface Orca reads, and report what it finds.
 
 Run by tests/ui/test_screen_reader.py with Debian's /usr/bin/python3 (python3-pyatspi), inside
-a D-Bus session with an X server: `atspi_walk.py APP_NAME -- COMMAND...` starts COMMAND, waits
-for APP_NAME on the accessibility bus, drives a search through AT-SPI itself, and prints one
-JSON object of findings (the test decides what passes). Nothing here imports the app.
+a D-Bus session with an X server: `atspi_walk.py APP_NAME [--press LINK] -- COMMAND...` starts
+COMMAND, waits for APP_NAME on the accessibility bus, drives a search through AT-SPI itself,
+presses the page's link named LINK through its AT-SPI Action (as a screen reader's "activate"
+would) and reads the page it leads to, and prints one JSON object of findings (the test decides
+what passes). Nothing here imports the app.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import time
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import GLib  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 import pyatspi  # noqa: E402
 
@@ -84,6 +86,20 @@ def describe(acc) -> dict:
     }
 
 
+def describe_page_node(acc) -> dict:
+    """What a screen reader learns of one node of the page: role, name, attributes (a heading's
+    "level"), its actions, and for a table cell its row, column and column header cells."""
+    found = describe(acc)
+    found["interfaces"] = sorted(acc.get_interfaces())
+    if "Action" in found["interfaces"]:
+        found["actions"] = [Atspi.Action.get_action_name(acc, i) for i in range(Atspi.Action.get_n_actions(acc))]
+    if "TableCell" in found["interfaces"]:
+        _ok, row, column = Atspi.TableCell.get_position(acc)
+        found["row"], found["column"] = row, column
+        found["column_headers"] = [h.name for h in Atspi.TableCell.get_column_header_cells(acc) or []]
+    return found
+
+
 def text_of(acc) -> str:
     try:
         text = acc.queryText()
@@ -92,8 +108,27 @@ def text_of(acc) -> str:
         return ""
 
 
+def headings_of(reader) -> list[str]:
+    return [a.name for a in walk(reader) if a.getRoleName() == "heading"]
+
+
+def press_link(reader, name: str) -> dict:
+    """Press the page's link called `name` through AT-SPI and wait for the page to change."""
+    link = next((a for a in walk(reader) if a.getRoleName() == "link" and a.name == name), None)
+    if link is None:
+        return {"error": f"no link named {name!r} on the page"}
+    if "Action" not in link.get_interfaces():
+        return {"error": f"the link {name!r} has no AT-SPI Action interface", "link": describe_page_node(link)}
+    before, info = headings_of(reader), describe_page_node(link)  # the link goes with its page
+    done = Atspi.Action.do_action(link, 0)
+    changed = pump(15, lambda: headings_of(reader) not in (before, []))
+    return {"link": info, "done": bool(done), "page_changed": changed, "headings_before": before}
+
+
 def main() -> int:
     app_name, command = sys.argv[1], sys.argv[sys.argv.index("--") + 1:]
+    options = sys.argv[2:sys.argv.index("--")]
+    press = options[options.index("--press") + 1] if "--press" in options else ""
     announcements: list[str] = []
 
     def on_announcement(event) -> None:
@@ -134,6 +169,9 @@ def main() -> int:
         reader = next((a for a in walk(app) if a.name == "Guide text"), None)
         report["reader"] = [describe(a) for a in walk(reader)] if reader is not None else []
         report["reader_text"] = text_of(reader)[:2000] if reader is not None else ""
+        if press and reader is not None:
+            report["pressed"] = press_link(reader, press)
+            report["reader_after_press"] = [describe_page_node(a) for a in walk(reader)]
     except Exception as exc:  # the app went away mid-walk (a crash): say so, do not hang
         report["error"] = f"walking the tree failed: {exc}"
     finally:

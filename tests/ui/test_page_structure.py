@@ -1,7 +1,7 @@
 """The reader's page as a screen reader gets it: headings, lists, tables and links by role."""
 from __future__ import annotations
 
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface
 
 from app.ui.reader import ReaderView
 
@@ -13,6 +13,10 @@ def tree(iface, depth=0):
     yield iface, depth
     for i in range(iface.childCount()):
         yield from tree(iface.child(i), depth + 1)
+
+
+def children(iface):
+    return [iface.child(i) for i in range(iface.childCount())]
 
 
 def page_of(reader):
@@ -61,3 +65,61 @@ def test_structure_follows_the_page_shown(qtbot, real_guide):
     after = by_role(reader, Role.Heading)
     assert after != before
     assert real_guide.sections[other].headings[0].text in after
+
+
+LEVEL = QAccessible.Attribute.Level
+
+
+def test_headings_say_their_level(qtbot, real_guide):
+    reader = ReaderView(real_guide)
+    qtbot.addWidget(reader)
+    reader.show_section("timescales-at-a-glance")
+    section = real_guide.sections["timescales-at-a-glance"]
+    # what Qt's AT-SPI bridge asks: the node's attributes interface, through interface_cast
+    levels = {n.text(NAME): n.attributesInterface().attributeValue(LEVEL)
+              for n, _d in tree(page_of(reader)) if n.role() == Role.Heading}
+    assert levels[section.title] == 1
+    for heading in section.headings:
+        assert levels[heading.text] == heading.level
+    assert 2 in levels.values()
+    paragraph = next(n for n, _d in tree(page_of(reader)) if n.role() == Role.Paragraph)
+    assert paragraph.attributesInterface() is None
+
+
+def test_table_cells_say_their_row_column_and_header(qtbot, real_guide):
+    reader = ReaderView(real_guide)
+    qtbot.addWidget(reader)
+    reader.show_section("timescales-at-a-glance")
+    table = next(n for n, _d in tree(page_of(reader)) if n.role() == Role.Table
+                 and any(c.role() == Role.ColumnHeader for c in children(n)))
+    cells = {}
+    for child in children(table):
+        cell = child.tableCellInterface()
+        assert cell is not None, f"{child.text(NAME)!r} gives no row and column"
+        cells[(cell.rowIndex(), cell.columnIndex())] = child
+    headers = {col: c.text(NAME) for (row, col), c in cells.items() if row == 0}
+    assert len(headers) >= 2 and all(c.role() == Role.ColumnHeader for (r, _c), c in cells.items() if r == 0)
+    rows = {row for row, _col in cells}
+    assert len(rows) >= 3, "every row of the table is a row of cells"
+    body = [(pos, c) for pos, c in cells.items() if pos[0] > 0]
+    for (row, col), c in body:
+        assert c.role() == Role.Cell
+        said = [h.text(NAME) for h in c.tableCellInterface().columnHeaderCells()]
+        assert said == [headers[col]], (c.text(NAME), said)
+        assert c.tableCellInterface().table() is table
+    assert f"{len(rows)} rows" in table.text(NAME) and f"{len(headers)} columns" in table.text(NAME)
+
+
+def test_pressing_a_link_follows_it(qtbot, real_guide):
+    reader = ReaderView(real_guide)
+    qtbot.addWidget(reader)
+    reader.show_section(real_guide.home)
+    link = next(n for n, _d in tree(page_of(reader)) if n.role() == Role.Link
+                and n.text(QAccessible.Text.Value).startswith("section:"))
+    target = link.text(QAccessible.Text.Value).removeprefix("section:").split("#")[0]
+    action = link.actionInterface()
+    assert action is not None and QAccessibleActionInterface.pressAction() in action.actionNames()
+    with qtbot.waitSignal(reader.section_shown, timeout=3000) as shown:
+        action.doAction(QAccessibleActionInterface.pressAction())
+    assert shown.args[0] == target == reader.current_section
+    assert real_guide.sections[target].title in by_role(reader, Role.Heading)
