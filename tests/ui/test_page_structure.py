@@ -123,3 +123,19 @@ def test_pressing_a_link_follows_it(qtbot, real_guide):
         action.doAction(QAccessibleActionInterface.pressAction())
     assert shown.args[0] == target == reader.current_section
     assert real_guide.sections[target].title in by_role(reader, Role.Heading)
+
+
+def test_each_heading_level_is_its_own(qtbot):
+    """h1, h2 and h3 report 1, 2 and 3 (the guide's sections use h1 and h2 only)."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    from app.ui import page_structure
+
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    page_structure.expose(browser)
+    browser.setHtml("<h1>Title</h1><p>Text</p><h2>Part</h2><h3>Detail</h3><p>More</p>")
+    page = QAccessible.queryAccessibleInterface(browser.viewport())
+    levels = [(n.text(NAME), n.attributesInterface().attributeValue(LEVEL))
+              for n, _d in tree(page) if n.role() == Role.Heading]
+    assert levels == [("Title", 1), ("Part", 2), ("Detail", 3)]
