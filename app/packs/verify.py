@@ -38,6 +38,9 @@ from app.packs.trust import TrustedKey, TrustStore
 _CHUNK = 64 * 1024
 
 
+TRUST_IN_WINDOW = "add it in Help › Trusted publishers…"
+
+
 class UnknownSigner(PackRefused):
     """A pack signed by a key nobody trusted here. It says the key's fingerprint and how to trust
     it (`in_window`: the window's way; str(): the command line's). It never offers to trust the
@@ -54,7 +57,7 @@ class UnknownSigner(PackRefused):
         self.refusal = f"{said} is signed by a key this app does not trust (fingerprint {self.fingerprint})"
         super().__init__(f"{self.refusal}; ask IT to add it with 'wt-reader trust add'.")
         who = self.publisher or "its publisher"
-        self.in_window = (f"{self.refusal}. If {who} gave you its key, add it in Help › Trusted publishers…, "
+        self.in_window = (f"{self.refusal}. If {who} gave you its key, {TRUST_IN_WINDOW}, "
                           "check the fingerprint, then install the pack again.")
 
 

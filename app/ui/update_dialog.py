@@ -133,8 +133,16 @@ class UpdateController(QObject):
 
     def _show_refusal(self, text: str) -> None:
         self.window.say(text, 15000)
+        from app.packs.verify import TRUST_IN_WINDOW
+
         box = QMessageBox(QMessageBox.Icon.Warning, "Content update", text, QMessageBox.StandardButton.Ok, self.window)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        self.trust_button = None
+        if TRUST_IN_WINDOW in text:  # an unknown signer: the way to the list, never its key trusted from here
+            self.trust_button = box.addButton("Trusted &publishers…", QMessageBox.ButtonRole.ActionRole)
+            self.trust_button.setAccessibleName("Trusted publishers")
+            self.trust_button.clicked.connect(self.show_trust)
+        _widen(box, 64)  # a fingerprint on one line, not broken over three
         box.open()
         self._box = box
 
@@ -317,6 +325,18 @@ class UpdateController(QObject):
         if notice and settings.value(STALE_NOTICE_FOR.key, "") != self.window.guide.content_version:
             settings.set_value(STALE_NOTICE_FOR.key, self.window.guide.content_version)
             self.window.say(notice, 30000)
+
+
+def _widen(box: QMessageBox, chars: int) -> None:
+    """A message box whose text is about `chars` characters wide (at any text size, within the
+    screen), rather than Qt's 420 pixels, so a fingerprint is not broken over lines."""
+    text = box.findChild(QLabel, "qt_msgbox_label")
+    if text is None:
+        return
+    width = text.fontMetrics().averageCharWidth() * chars
+    if box.screen() is not None:
+        width = min(width, box.screen().availableGeometry().width() - 160)
+    text.setMinimumWidth(width)
 
 
 def _store():

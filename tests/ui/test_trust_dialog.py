@@ -114,7 +114,15 @@ def test_a_removed_key_s_pack_is_refused_with_the_way_to_trust_it_and_its_pages_
     assert said.endswith(f"If {NAME} gave you its key, add it in Help › Trusted publishers…, check the "
                          "fingerprint, then install the pack again.")
     assert "trust add" not in said  # the window's way, not the command line's
-    assert w.updates.dialog is None and trust_store().find(public) is None  # nothing offered, nothing trusted
+    assert w.updates.dialog is None and trust_store().find(public) is None  # nothing installed, nothing trusted
+    box = w.updates._box
+    qtbot.waitUntil(box.isVisible, timeout=3000)
+    assert box.text() == said and box.textFormat() == Qt.TextFormat.PlainText
+    assert sorted(b.text() for b in box.buttons()) == ["OK", "Trusted &publishers…"]  # no "trust this key"
+    qtbot.mouseClick(w.updates.trust_button, Qt.MouseButton.LeftButton)  # the way to the list, nothing more
+    qtbot.waitUntil(lambda: w.updates.trust_dialog.isVisible() and not box.isVisible(), timeout=3000)
+    assert len(w.updates.trust_dialog.keys_shown()) == 1 and w.updates.trust_dialog.add_dialog is None
+    assert trust_store().find(public) is None
 
 
 @pytest.mark.parametrize("what", ["not a key", "wrong length", "private key file", "private key pasted",
@@ -214,5 +222,10 @@ def test_screenshots_for_review(qtbot, kit, window):
             add.reject()
             dialog.grab().save(f"{out}/trust-list-{theme}-{percent}.png")
             dialog.close()
+            with qtbot.waitSignal(w.updates.refused, timeout=10000):
+                w.updates.install_file(kit.pack(local_content(kit.tmp, f"l-{theme}-{percent}"), key=_private, local=NAME))
+            qtbot.waitUntil(w.updates._box.isVisible, timeout=3000)
+            w.updates._box.grab().save(f"{out}/trust-refused-{theme}-{percent}.png")
+            w.updates._box.close()
     text_size.set_percent(w, 100, announce_it=False)
     w.set_theme("light")
