@@ -287,3 +287,21 @@ def test_a_pack_from_an_unknown_signer_is_refused_in_the_window_with_its_fingerp
     assert fingerprint in refused.args[0] and "add it in Help › Trusted publishers…" in refused.args[0]
     assert fingerprint in w.statusBar().currentMessage()
     assert w.updates.dialog is None and paths.guide_content_dir() == kit.bundled
+
+
+def test_a_local_page_on_screen_when_its_update_installs_shows_what_changed(qtbot, kit, window):
+    key = kit.partnership_key(PARTNERSHIP)
+    first, _ = _install(qtbot, window().updates, kit.pack(local_content(kit.tmp), key=key, local=PARTNERSHIP))
+    lado = "local-testshire-safeguarding-partnership~lado"
+    qtbot.waitUntil(lambda: first.contents.item_for(lado) is not None, timeout=10000)
+    with qtbot.waitSignal(first.reader.section_shown, timeout=3000):
+        first.open_section(lado)  # on screen when the next update comes
+    newer = local_content(kit.tmp, "newer")
+    page = newer / "local" / "lado.md"
+    page.write_text(page.read_text().replace("01632 960 002", "01632 960 010"))
+    (newer / "pack.yaml").write_text("content_version: '2027.02'\nnote: The LADO has a new number.\n")
+    second, _ = _install(qtbot, first.updates, kit.pack(newer, key=key, local=PARTNERSHIP))
+    qtbot.waitUntil(lambda: second.reader.current_section == lado, timeout=10000)
+    shown = second.reader.toPlainText()
+    assert "01632 960 010" in shown  # the new text, on the same page
+    assert "Updated in version 2027.02" in shown and "The LADO has a new number." in shown
