@@ -34,6 +34,8 @@ def public_text(public_key: bytes) -> str:
 
 def _decode(text: str, prefix: str, what: str) -> bytes:
     parts = text.strip().split()
+    if len(parts) > 2 and parts[0] == prefix:
+        parts = [prefix, "".join(parts[1:])]  # an email client broke the line: join it again
     if len(parts) != 2 or parts[0] != prefix:
         raise PackRefused(f"This is not a {what} (it should be one line starting '{prefix} ').")
     try:

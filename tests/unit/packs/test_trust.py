@@ -26,6 +26,14 @@ def test_a_public_key_file_reads_as_pack_keygen_saved_it(kit):
     assert keys.read_public(str(pub)) == public and keys.read_public(pub.read_text()) == public
 
 
+def test_a_key_an_email_broke_over_lines_is_read_whole(kit):
+    _private, _pub, public = _public_file(kit)
+    prefix, body = keys.public_text(public).split()
+    broken = f"{prefix}\n{body[:20]}\r\n{body[20:]}\n"  # as pasted from a wrapped email
+    assert keys.parse_public(broken) == public
+    assert keys.fingerprint(keys.parse_public(broken)) == keys.fingerprint(public)
+
+
 def test_a_private_key_is_refused_without_repeating_it(kit):
     private, _pub, _public = _public_file(kit)
     secret = private.read_text().split()[1]
