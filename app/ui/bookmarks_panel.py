@@ -15,7 +15,6 @@ functions at the bottom, which tests replace.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QStandardItem, QStandardItemModel

@@ -1,7 +1,6 @@
 """The reader window, driven through its real widgets."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolButton, QWidget

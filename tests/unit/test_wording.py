@@ -9,7 +9,6 @@ def test_one_is_singular_and_others_plural():
 
 def test_no_message_says_a_noun_with_s_in_brackets():
     """Every string in the app's code: "bookmark(s)" reads as a form, not a sentence."""
-    import io
     import pathlib
     import re
     import tokenize

@@ -1,6 +1,7 @@
 """Helpers for pack tests: keys, a trust store, content folders to edit and sign."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -64,6 +65,20 @@ def rezip(src: Path, dest: Path, change) -> Path:
             if data is not None:
                 zout.writestr(info, data)
     return dest
+
+
+def newer_format(src: Path, dest: Path) -> Path:
+    """A copy of the pack whose manifest says a format newer than this app reads."""
+    from app.packs.manifest import FORMAT_VERSION
+
+    def newer(name, data):
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["format"] = FORMAT_VERSION + 1
+            return json.dumps(manifest).encode()
+        return data
+
+    return rezip(src, dest, newer)
 
 
 LOCAL_CONTENT = ROOT / "tests" / "fixtures" / "local-pack"

@@ -163,18 +163,9 @@ def _file_changed(kit, pack, out):
 
 
 def _newer_format(kit, pack, out):
-    from packkit import rezip
+    from packkit import newer_format
 
-    from app.packs.manifest import FORMAT_VERSION
-
-    def newer(name, data):
-        if name == "manifest.json":
-            manifest = json.loads(data)
-            manifest["format"] = FORMAT_VERSION + 1
-            return json.dumps(manifest).encode()
-        return data
-
-    return rezip(pack, out, newer)
+    return newer_format(pack, out)
 
 
 def _outside(kit, pack, out):

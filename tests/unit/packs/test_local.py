@@ -110,7 +110,6 @@ def test_local_pages_are_found_by_search_like_any_other(installed, monkeypatch, 
 def test_the_summary_of_a_local_pack_names_its_timescales_and_a_second_partnership_replaces_the_first(
         installed, fixture_guide):
     from app.commands.update import describe
-    from app.guide import load_guide
     from app.packs.active import read_state
 
     # the first partnership's pack (installed by the fixture) said what it does to the calculator
@@ -145,8 +144,6 @@ def test_the_summary_of_a_local_pack_names_its_timescales_and_a_second_partnersh
 
 
 def test_a_page_the_last_local_update_changed_says_so_at_its_top(installed, fixture_guide):
-    from app.guide import load_guide
-
     key = installed.tmp / "testshire-safeguarding-partnership.key"
     newer = local_content(installed.tmp, "newer")
     page = newer / "local" / "lado.md"

@@ -6,11 +6,10 @@ import stat
 import zipfile
 
 import pytest
-from packkit import rezip
+from packkit import newer_format, rezip
 
 from app.packs import PackRefused, keys
 from app.packs.layers import prepare
-from app.packs.manifest import FORMAT_VERSION
 from app.packs.verify import open_pack
 
 
@@ -74,15 +73,7 @@ def test_a_missing_file_is_refused(kit):
 
 def test_a_manifest_for_a_newer_format_is_refused(kit):
     pack = kit.pack(kit.content())
-
-    def newer(name, data):
-        if name == "manifest.json":
-            manifest = json.loads(data)
-            manifest["format"] = FORMAT_VERSION + 1
-            return json.dumps(manifest).encode()
-        return data
-
-    assert "newer version of the app" in refused(kit, rezip(pack, kit.tmp / "new.wtpack", newer))
+    assert "newer version of the app" in refused(kit, newer_format(pack, kit.tmp / "new.wtpack"))
 
 
 @pytest.mark.parametrize("name", ["content/../../evil.md", "/etc/evil.md", "content/..\\evil.md",
