@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from app.guide import Guide, UnknownSection
 from app.guide.render import render_glossary, section_html
 from app.library.model import is_document_key
+from app.ui.themes import HIT_MARK, HIT_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -421,20 +422,28 @@ class ReaderView(QTextBrowser):
         return len(self._hits)
 
     def _paint_hits(self) -> None:
+        """Every hit underlined (dashed: a link's underline is solid), so hits are found without
+        seeing colour; the current one underlined solid, with a line above and a bolder stroke, so
+        it differs from the others by shape (colours checked by tests/ui/test_contrast.py)."""
         selections = []
         if self._hits:
-            from PySide6.QtGui import QTextCharFormat  # first needed for the first search hit
+            from PySide6.QtGui import QPen, QTextCharFormat  # first needed for the first search hit
+
+            text, mark = QColor(HIT_TEXT), QColor(HIT_MARK)
         for i, cursor in enumerate(self._hits):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = cursor
             fmt = QTextCharFormat()
             current = i == self._hit_index
             fmt.setBackground(self._hit_colours[1] if current else self._hit_colours[0])
-            fmt.setForeground(QColor("#000000"))
-            if current:  # told apart from the other hits by more than colour
+            fmt.setForeground(text)
+            fmt.setUnderlineColor(mark)
+            if current:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(QColor("#000000"))
                 fmt.setFontOverline(True)
+                fmt.setTextOutline(QPen(mark, max(1.0, self.font().pointSizeF() / 16)))
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             sel.format = fmt
             selections.append(sel)
         self._hit_selections = selections

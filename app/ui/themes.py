@@ -25,12 +25,13 @@ class Theme(NamedTuple):
     boxborder: str
     rule: str
     search_hit: str
-    search_current: str  # also underlined: never told apart by colour alone
+    search_current: str  # also shaped differently (HIT_MARK): never told apart by colour alone
     disabled: str  # text of disabled controls: readable, but plainly not the enabled colour
 
 
 # WCAG 2.2 AA, checked by tests/ui/test_contrast.py: text 4.5:1 on every background it is drawn
-# on; focus mark, borders, table rules, scroll bar handles and the current hit 3:1.
+# on; focus mark, borders, table rules, scroll bar handles and the current hit 3:1; every hit's
+# underline 3:1 on the hit, and every hit 3:1 against the page by its underline or its background.
 THEMES: dict[str, Theme] = {
     "light": Theme("light", "Light", "#f3f3f1", "#ffffff", "#1d1d1b", "#5b5b57", "#1d4f91", "#1d70b8",
                    "#1d70b8", "#ffffff", "#e9e9e6", "#eef4fa", "#6b85a3", "#8a8a85", "#fff0a0", "#c97a00",
@@ -43,6 +44,9 @@ THEMES: dict[str, Theme] = {
                            "#ffffff", "#00ffff", "#ff00ff", "#8c8c8c"),
 }
 HIT_TEXT = "#000000"  # search hits are black on a light highlight in every theme
+# Every hit is underlined in this colour (dashed; the current hit solid, with a line above and a
+# bolder stroke), so hits are found, and the current one told apart, without seeing colour.
+HIT_MARK = HIT_TEXT
 DEFAULT_THEME = "light"
 STYLE = "Fusion"  # the same look on every platform, and palettes are honoured
 STYLE_PROPERTY = "wt_style"  # set on the application once STYLE is in use

@@ -1,10 +1,10 @@
-"""Every theme meets WCAG 2.2 AA contrast: 4.5:1 for text, 3:1 for borders, focus and the current hit."""
+"""Every theme meets WCAG 2.2 AA contrast: 4.5:1 for text, 3:1 for borders, focus and the search hits' marks."""
 from __future__ import annotations
 
 import pytest
 
 from app.ui import themes
-from app.ui.themes import HIT_TEXT, Theme, contrast
+from app.ui.themes import HIT_MARK, HIT_TEXT, Theme, contrast
 
 TEXT = 4.5  # WCAG 1.4.3
 NON_TEXT = 3.0  # WCAG 1.4.11
@@ -48,6 +48,22 @@ def test_non_text_contrast(theme):
     low = [(what, round(contrast(fg, bg), 2)) for what, fg, bg in non_text_pairs(theme)
            if contrast(fg, bg) < NON_TEXT]
     assert not low, f"{theme.name}: borders, focus or current hit below {NON_TEXT}:1: {low}"
+
+
+def hit_marks(t: Theme):
+    """(what, ratio) for the marks that make every search hit findable without seeing colour."""
+    for what, background in (("search hit", t.search_hit), ("current search hit", t.search_current)):
+        # The underline is drawn on the hit's own background: it must show there.
+        yield f"{what}: underline on the hit", contrast(HIT_MARK, background)
+        # Around the hit is the page: the hit must stand out from it by its underline (where the
+        # background is as pale as the page, as in the light theme) or by its background.
+        yield f"{what} against the page", max(contrast(HIT_MARK, t.base), contrast(background, t.base))
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)
+def test_every_search_hit_is_marked_3_to_1(theme):
+    low = [(what, round(ratio, 2)) for what, ratio in hit_marks(theme) if ratio < NON_TEXT]
+    assert not low, f"{theme.name}: search hit marks below {NON_TEXT}:1: {low}"
 
 
 @pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)

@@ -1,6 +1,7 @@
 """Searching from the window: results as you type, open a result, hits highlighted and counted."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 
@@ -159,3 +160,70 @@ def test_completions_under_the_box_search_what_is_chosen(make_window, qtbot):
     assert panel.model.index(0, 0).data(Qt.ItemDataRole.UserRole).section_id == "initial-conference"
     qtbot.keyClicks(panel.box, " ")  # a finished word: nothing more to complete
     assert not popup.isVisible()
+
+
+def _hit_box(reader, selection):
+    """The hit's box in the viewport: from the caret before it to the caret after it (one line)."""
+    from PySide6.QtGui import QTextCursor
+
+    start, end = QTextCursor(reader.document()), QTextCursor(reader.document())
+    start.setPosition(selection.cursor.selectionStart())
+    end.setPosition(selection.cursor.selectionEnd())
+    first, last = reader.cursorRect(start), reader.cursorRect(end)
+    assert first.top() == last.top(), "the hit is on one line"
+    return first.united(last).adjusted(2, 0, -2, 0)
+
+
+def _ink_rows(reader, box, background) -> list[int]:
+    """For each pixel row of the box, how many of its pixels stand out 3:1 from what they are
+    drawn on: the shape of what is painted there, whatever its colours."""
+    from app.ui.themes import contrast
+
+    image = reader.viewport().grab().toImage()
+    return [sum(contrast(image.pixelColor(x, y).name(), background) >= 3 for x in range(box.left(), box.right() + 1))
+            for y in range(box.top(), box.bottom() + 1)]
+
+
+@pytest.mark.parametrize("theme_id", ["light", "dark", "high-contrast"])
+def test_every_hit_is_marked_and_the_current_one_by_its_shape(make_window, qtbot, theme_id):
+    """Hits are underlined, not only tinted; the current hit differs from the others in shape
+    (a solid line above and below, a bolder stroke), so neither needs colour to be seen."""
+    from PySide6.QtGui import QTextCharFormat
+
+    from app.ui import themes
+
+    window = make_window("who-is-a-child")
+    window.set_theme(theme_id)
+    theme = themes.theme(theme_id)
+    reader = window.reader
+    assert reader.highlight(["child"]) >= 2
+
+    def style(fmt):  # everything a hit's mark is made of, except colour
+        return (fmt.underlineStyle(), fmt.fontOverline(), fmt.textOutline().style(), fmt.textOutline().widthF())
+
+    hits = reader.extraSelections()
+    current, others = hits[0], hits[1:]
+    for other in others:
+        assert other.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+        assert themes.contrast(other.format.underlineColor().name(), theme.search_hit) >= 3
+        assert style(other.format) != style(current.format)
+    assert style(current.format) != (QTextCharFormat.UnderlineStyle.NoUnderline, False, 0, 0)
+
+    # What is painted: the same hit as one of the others, as the current one, and not a hit at all.
+    reader.next_hit()
+    second = reader.extraSelections()[1]
+    box = _hit_box(reader, second)
+    scroll = reader.verticalScrollBar().value()
+    as_current = _ink_rows(reader, box, theme.search_current)
+    reader.previous_hit()
+    reader.verticalScrollBar().setValue(scroll)
+    as_other = _ink_rows(reader, box, theme.search_hit)
+    reader.clear_highlights()
+    reader.verticalScrollBar().setValue(scroll)
+    plain = _ink_rows(reader, box, theme.base)
+    width = box.width()
+    # A mark under (or over) the word where the plain page has nothing: a line, if dashed.
+    assert any(hit >= width // 3 and not text for hit, text in zip(as_other, plain)), (plain, as_other)
+    # The current hit has solid lines across the word that the other hits do not.
+    solid = lambda rows: sum(n >= width * 9 // 10 for n in rows)  # noqa: E731
+    assert solid(as_current) >= solid(as_other) + 2, (as_other, as_current)
