@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QTabBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -464,6 +465,14 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if time.monotonic() < self._fit_contents_until:
             self._fit_contents()
+
+    def event(self, event) -> bool:
+        # The tab bars Qt makes under tabbed docks shorten their labels ("Se…") when short of
+        # room: keep them whole and scroll instead (issue 13, at 200 % text size).
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QTabBar):
+            event.child().setElideMode(Qt.TextElideMode.ElideNone)
+            event.child().setUsesScrollButtons(True)
+        return super().event(event)
 
     def save_session(self) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState())

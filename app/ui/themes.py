@@ -103,6 +103,9 @@ def reader_css(t: Theme) -> str:
     return css
 
 
+TAB_H_SPACE, TAB_V_SPACE = 24, 12  # what the style (Fusion) adds around a tab's text
+
+
 def widget_stylesheet(t: Theme) -> str:
     """Focus must always be visible for keyboard users, in every theme."""
     width = 2 if t.id != "high-contrast" else 3
@@ -119,8 +122,13 @@ def widget_stylesheet(t: Theme) -> str:
         f"QPushButton:disabled {{ color: {t.disabled}; border-style: dashed; }}"
         f"QPushButton:default {{ border-width: 2px; }}"
         f"QTreeView:focus, QListView:focus, QTextBrowser:focus, QLineEdit:focus, QComboBox:focus,"
-        f" QToolButton:focus, QPushButton:focus, QCheckBox:focus, QDateEdit:focus, QPlainTextEdit:focus,"
-        f" QTabBar::tab:focus {{ border: {width}px solid {t.accent}; }}"
+        f" QToolButton:focus, QPushButton:focus, QCheckBox:focus, QDateEdit:focus, QPlainTextEdit:focus"
+        f" {{ border: {width}px solid {t.accent}; }}"
+        # A focused tab is sized by this rule, the others by the style (its text plus 24 by 12 px):
+        # the padding keeps the two the same, or tabs laid out while one has focus lose their
+        # labels to "…" once it goes ("Se…" for Search at 200 %).
+        f"QTabBar::tab:focus {{ border: {width}px solid {t.accent};"
+        f" padding: {TAB_V_SPACE // 2 - width}px {TAB_H_SPACE // 2 - width}px; }}"
         f"QToolTip {{ color: {t.text}; background-color: {t.base}; border: 1px solid {t.boxborder}; padding: 4px; }}"
         # Scroll bars: a handle that stands out from its groove (3:1) in every theme; Fusion's own
         # is the button colour on the window colour (black on black in high contrast).

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTabBar, QToolTip
 
 from app.ui import text_size
 from app.ui.announce import announcer
+from tests.ui.conftest import activate
 
 
 @pytest.fixture(autouse=True)
@@ -86,4 +88,72 @@ def test_at_200_percent_everything_fits_a_1280_by_720_screen(qtbot, real_guide):
         for col in range(table.columnCount()):
             assert table.header().sectionSize(col) >= metrics.horizontalAdvance(item.text(col)), \
                 f"timescale column {col} cuts {item.text(col)!r}"
+    window.close()
+
+
+def _cut_tabs(window) -> list[str]:
+    """The tabs under tabbed docks whose label is not drawn whole: shortened with "…" (the tab is
+    narrower than its text and the style's padding) or scrolled out of the tab bar."""
+    from PySide6.QtWidgets import QStyle
+
+    cut = []
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue  # a dock area's own tab bar, on screen
+        padding = bar.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabHSpace, None, bar)
+        for i in range(bar.count()):
+            text, rect = bar.tabText(i).replace("&", ""), bar.tabRect(i)
+            if rect.width() - padding + 1 < bar.fontMetrics().horizontalAdvance(text) or \
+                    not bar.rect().contains(rect):
+                cut.append(f"{text!r}: {rect.width()} px in a bar {bar.width()} px wide")
+    return cut
+
+
+def test_at_200_percent_with_panels_on_both_sides_the_tabs_show_whole_names(qtbot, real_guide):
+    """At 200 % in 1280 × 720, the tabs under the left-hand panels say "Contents" and "Search",
+    never "Se…": with panels docked left and right, and when the right-hand panel opens while
+    the keyboard is on those tabs (the panels are laid out again with the tab focused)."""
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    window.restore_session(None)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    activate(window)
+    window.text_size_actions[200].trigger()
+    window.show_search()
+    if not window.search_service.is_ready:
+        with qtbot.waitSignal(window.search_service.ready, timeout=10000):
+            pass
+    with qtbot.waitSignal(window.search_service.answered, timeout=5000):
+        qtbot.keyClicks(window.search.box, "strategy discussion")
+    with qtbot.waitSignal(window.reader.section_shown, timeout=3000):
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    bar = next(b for b in window.findChildren(QTabBar) if b.parent() is window and b.isVisible())
+    assert [bar.tabText(i).replace("&", "") for i in range(bar.count())] == ["Contents", "Search"]
+    assert not _cut_tabs(window)
+    activate(window)
+    bar.setFocus(Qt.FocusReason.TabFocusReason)  # the keyboard on the tabs, then Ctrl+Shift+B:
+    qtbot.waitUntil(bar.hasFocus, timeout=2000)  # the bookmarks open on the right, the left gives way
+    qtbot.keyClick(bar, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.bookmarks_dock.isVisible(), timeout=2000)
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    assert window.search_dock.isVisible() and not window.search_dock.isFloating()
+    assert window.bookmarks_dock.isVisible() and not window.bookmarks_dock.isFloating()
+    assert window.dockWidgetArea(window.bookmarks_dock) != window.dockWidgetArea(window.search_dock)
+    assert not _cut_tabs(window)
+    for left in (window.contents_dock, window.search_dock):  # either panel in front
+        left.raise_()
+        QApplication.processEvents()
+        assert not _cut_tabs(window), left.windowTitle()
+        activate(window)
+        bar.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(bar.hasFocus, timeout=2000)
+        assert not _cut_tabs(window), f"{left.windowTitle()} in front, the tabs focused"
+        window.reader.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(window.reader.hasFocus, timeout=2000)
+        assert not _cut_tabs(window), f"{left.windowTitle()} in front, after the tabs had focus"
     window.close()
