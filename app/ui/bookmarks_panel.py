@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -129,6 +129,14 @@ class BookmarkFilter(QSortFilterProxyModel):
         return bool(left.data(self.sortRole()) < right.data(self.sortRole()))
 
 
+class WholeTabs(QTabWidget):
+    """Tabs never narrower than their labels: the panel docked at the side at 200 % text size
+    showed "Bookmarks" and "Rece" behind scroll arrows."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return super().minimumSizeHint().expandedTo(QSize(self.tabBar().sizeHint().width(), 0))
+
+
 class BookmarksPanel(QWidget):
     open_requested = Signal(str, str)
     bookmarks_changed = Signal()
@@ -144,7 +152,7 @@ class BookmarksPanel(QWidget):
         self.manager = manager
         self._current = ("", "")
         self._data_version = -1
-        self.tabs = QTabWidget()
+        self.tabs = WholeTabs()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Bookmarks and recently viewed")
         self.notice = QLabel()

@@ -7,8 +7,8 @@ fixed text height (docs/ARCHITECTURE.md, accessibility rules).
 """
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QMenu, QToolButton, QToolTip
+from PySide6.QtGui import QAction, QActionGroup, QFont
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QToolButton, QToolTip
 
 from app.ui.settings import TEXT_SIZE
 
@@ -56,6 +56,16 @@ def apply(percent: int) -> float:
     return point
 
 
+def title_follows_text_size(dock: QDockWidget) -> None:
+    """A QDockWidget paints its title in the dock-title font of the moment it was made ("Search"
+    stayed small at 200 %), unless its own font differs from the font for docks: then it paints
+    in its own, which follows the text size. Differ in a way nobody sees and that changes no size:
+    only what is set here passes on to the panel inside."""
+    font = QFont()
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    dock.setFont(font)
+
+
 def install(window) -> None:
     """The View › Text size menu and the status bar button, at the saved size."""
     group = QActionGroup(window)
@@ -78,6 +88,8 @@ def install(window) -> None:
     button.setToolTip("Text size for the whole app")
     window.statusBar().addPermanentWidget(button)
     window.text_size_button = button
+    for dock in window.findChildren(QDockWidget):
+        title_follows_text_size(dock)
     set_percent(window, saved_percent(window.settings), announce_it=False)
 
 

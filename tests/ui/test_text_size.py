@@ -92,14 +92,15 @@ def test_at_200_percent_everything_fits_a_1280_by_720_screen(qtbot, real_guide):
 
 
 def _cut_tabs(window) -> list[str]:
-    """The tabs under tabbed docks whose label is not drawn whole: shortened with "…" (the tab is
-    narrower than its text and the style's padding) or scrolled out of the tab bar."""
+    """The tabs on screen (under tabbed docks, and in the panels) whose label is not drawn whole:
+    shortened with "…" (the tab is narrower than its text and the style's padding) or scrolled
+    out of the tab bar."""
     from PySide6.QtWidgets import QStyle
 
     cut = []
     for bar in window.findChildren(QTabBar):
-        if bar.parent() is not window or not bar.isVisible():
-            continue  # a dock area's own tab bar, on screen
+        if not bar.isVisible():
+            continue
         padding = bar.style().pixelMetric(QStyle.PixelMetric.PM_TabBarTabHSpace, None, bar)
         for i in range(bar.count()):
             text, rect = bar.tabText(i).replace("&", ""), bar.tabRect(i)
@@ -112,7 +113,8 @@ def _cut_tabs(window) -> list[str]:
 def test_at_200_percent_with_panels_on_both_sides_the_tabs_show_whole_names(qtbot, real_guide):
     """At 200 % in 1280 × 720, the tabs under the left-hand panels say "Contents" and "Search",
     never "Se…": with panels docked left and right, and when the right-hand panel opens while
-    the keyboard is on those tabs (the panels are laid out again with the tab focused)."""
+    the keyboard is on those tabs (the panels are laid out again with the tab focused); the
+    bookmarks panel's own tabs are whole too ("Recent", not "Rece" behind scroll arrows)."""
     from app.ui.application import create_main_window
 
     window = create_main_window(real_guide)
@@ -157,3 +159,31 @@ def test_at_200_percent_with_panels_on_both_sides_the_tabs_show_whole_names(qtbo
         qtbot.waitUntil(window.reader.hasFocus, timeout=2000)
         assert not _cut_tabs(window), f"{left.windowTitle()} in front, after the tabs had focus"
     window.close()
+
+
+def _ink_height(image) -> int:
+    """How many pixel rows of the image hold something that stands out from its background."""
+    background = image.pixelColor(image.width() - 1, image.height() // 2)
+    rows = 0
+    for y in range(image.height()):
+        if any(abs(image.pixelColor(x, y).lightness() - background.lightness()) > 80 for x in range(image.width())):
+            rows += 1
+    return rows
+
+
+def test_dock_titles_are_drawn_at_the_text_size(make_window, qtbot):
+    """The panels' titles ("Contents", "Search") grow with View › Text size like everything else."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    window = make_window("welcome")
+    window.show_bookmarks()
+    qtbot.waitUntil(window.bookmarks_dock.isVisible, timeout=2000)
+    window.text_size_actions[200].trigger()
+    QApplication.processEvents()
+    capital = QFontMetrics(QApplication.font("QDockWidgetTitle")).capHeight()
+    for dock in (window.contents_dock, window.bookmarks_dock):
+        title = QRect(0, 0, dock.width() // 2, dock.widget().geometry().top())
+        assert title.height() > capital
+        drawn = _ink_height(dock.grab(title).toImage())
+        assert drawn >= capital, f"{dock.windowTitle()!r} drawn {drawn} px high, capitals are {capital} px at 200 %"
