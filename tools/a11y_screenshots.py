@@ -58,6 +58,21 @@ def main() -> int:
             break
         settle(100)
 
+    def top(scroller) -> None:
+        scroller.verticalScrollBar().setValue(0)
+
+    def to_first_table(reader) -> None:
+        """Scroll the page so that its first table is at the top: the table is what to look at."""
+        from PySide6.QtGui import QTextCursor, QTextTable
+
+        settle()
+        for frame in reader.document().rootFrame().childFrames():
+            if isinstance(frame, QTextTable):
+                rect = reader.cursorRect(QTextCursor(frame.firstCursorPosition()))
+                bar = reader.verticalScrollBar()
+                bar.setValue(bar.value() + rect.top() - 3 * reader.fontMetrics().height())
+                return
+
     def shot(name: str, widget=None) -> None:
         if widget is None:  # the screen is this size: docks give way, as they would under a window manager
             window.resize(width, height)
@@ -82,6 +97,7 @@ def main() -> int:
         shot(f"{theme_id}-search")
         window.next_hit_action.trigger()
         window.show_timeline()
+        top(window.timeline.currentWidget())  # the first lanes, not where the last theme left it
         shot(f"{theme_id}-timeline")
         window.show_timescales()
         shot(f"{theme_id}-timescales")
@@ -100,7 +116,12 @@ def main() -> int:
         shot(f"{theme_id}-bookmark-dialog", dialog)
         dialog.close()
         window.open_section("timescales-at-a-glance")
+        to_first_table(window.reader)
         shot(f"{theme_id}-table")
+        window.show_bookmarks()  # the narrowest the page gets: panels on both sides
+        to_first_table(window.reader)
+        shot(f"{theme_id}-table-both-sides")
+        window.bookmarks_dock.hide()
     print(f"minimum window size at {args.percent} %: {window.minimumSizeHint().width()}x{window.minimumSizeHint().height()}")
     window.close()
     app.processEvents()

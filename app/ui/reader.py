@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QFont, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QFont, QKeySequence, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 if TYPE_CHECKING:
@@ -55,6 +55,10 @@ class ReaderView(QTextBrowser):
         self.setAccessibleName("Guide text")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # Break lines between words only: Qt's default also breaks inside a word that does not
+        # fit, and at 200 % a table between two panels read "Decisi/on", "Editio/n". A table too
+        # wide for the page now scrolls sideways (WCAG 1.4.10 allows that for data tables).
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )

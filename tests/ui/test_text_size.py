@@ -187,3 +187,40 @@ def test_dock_titles_are_drawn_at_the_text_size(make_window, qtbot):
         assert title.height() > capital
         drawn = _ink_height(dock.grab(title).toImage())
         assert drawn >= capital, f"{dock.windowTitle()!r} drawn {drawn} px high, capitals are {capital} px at 200 %"
+
+
+def _words_split_across_lines(reader) -> list[str]:
+    """Words the page breaks in the middle ("acknowledg|e"), in tables or anywhere else."""
+    doc = reader.document()
+    split = []
+    block = doc.begin()
+    while block.isValid():
+        doc.documentLayout().blockBoundingRect(block)  # laid out now, not later in the background
+        text, layout = block.text(), block.layout()
+        for i in range(layout.lineCount() - 1):
+            end = layout.lineAt(i).textStart() + layout.lineAt(i).textLength()
+            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                split.append(f"{text[max(0, end - 12):end]}|{text[end:end + 12]}")
+        block = block.next()
+    return split
+
+
+def test_at_200_percent_with_panels_on_both_sides_no_word_in_a_table_is_split(qtbot, real_guide):
+    """The page's tables are narrow at 200 % between panels on both sides: their columns may make
+    the page scroll sideways, but never break a word in two ("Decisi|on", "Editio|n")."""
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    window.restore_session("timescales-at-a-glance")
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    assert window.reader.current_section == "timescales-at-a-glance"
+    window.show_bookmarks()
+    qtbot.waitUntil(window.bookmarks_dock.isVisible, timeout=2000)
+    window.resize(1280, 720)
+    window.text_size_actions[200].trigger()
+    QApplication.processEvents()
+    assert "<table" in window.reader.toHtml()
+    assert not _words_split_across_lines(window.reader)
+    window.close()
