@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHeaderView,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.guide import Guide
 from app.guide.timescales import Plan, TimescaleError, format_date, holidays_text, plan, starting_points
 from app.ui import plain
+from app.ui.date_field import DateField
 from app.ui.timeline_view import KIND_LABELS, KIND_LANES, KIND_SHAPES, TimelineView
 
 SHAPE_GLYPHS = {"square": "■", "circle": "●", "diamond": "◆", "triangle": "▲", "ring": "◎"}
@@ -160,18 +160,24 @@ class TimescalesTab(QWidget):
         self.start.setAccessibleName("Starting point")
         for step in starting_points(guide):
             self.start.addItem(step.name, step.id)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd d MMM yyyy")
+        # Typed as a case record writes it (24/12/2026): a QDateEdit threw such digits away
+        # (app/ui/date_field.py). The weekday is shown beside it.
+        self.date = DateField(QDate.currentDate())
         self.date.setAccessibleName("Date it happened")
+        self.date.setToolTip("Type the date as day/month/year, e.g. 24/12/2026, or pick it from the calendar")
+        self.weekday = QLabel()
+        self.weekday.setObjectName("start-weekday")
+        self.weekday.setTextFormat(Qt.TextFormat.PlainText)
+        self.weekday.setAccessibleDescription("Day of the week")
         self.today_button = QPushButton("&Today")
         form = QFormLayout()
         form.addRow("&Starting point:", self.start)
         date_row = QHBoxLayout()
         date_row.addWidget(self.date, 1)
+        date_row.addWidget(self.weekday)
         date_row.addWidget(self.today_button)
         date_label = QLabel("&Date:")
-        date_label.setBuddy(self.date)
+        date_label.setBuddy(self.date.edit)
         form.addRow(date_label, date_row)
         self.table = QTreeWidget()
         self.table.setAccessibleName("Due dates")
@@ -219,6 +225,7 @@ class TimescalesTab(QWidget):
         layout.addLayout(buttons)
         self.start.currentIndexChanged.connect(lambda _i: self.recalculate())
         self.date.dateChanged.connect(lambda _d: self.recalculate())
+        self.date.invalid.connect(self._not_a_date)
         self.today_button.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
         self.table.itemActivated.connect(self._open_item)
         self.table.currentItemChanged.connect(self._show_step_note)
@@ -228,6 +235,11 @@ class TimescalesTab(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        # Moving the panel into its dock put the date's text and calendar button at the end of
+        # the Tab chain (Tab went from the starting point to Today): put them back in place.
+        QWidget.setTabOrder(self.start, self.date.edit)
+        QWidget.setTabOrder(self.date.edit, self.date.calendar_button)
+        QWidget.setTabOrder(self.date.calendar_button, self.today_button)
         if not self._calculated:
             self.recalculate()
 
@@ -237,6 +249,7 @@ class TimescalesTab(QWidget):
 
     def recalculate(self) -> None:
         self._calculated = True
+        self.weekday.setText(f"{self.selected_date():%A}")
         self.table.clear()
         self.holidays.hide()
         step_id = self.start.currentData()
@@ -276,6 +289,12 @@ class TimescalesTab(QWidget):
         if self.table.topLevelItemCount():
             self.table.setCurrentItem(self.table.topLevelItem(0))
         self._show_step_note(self.table.currentItem())
+
+    def _not_a_date(self, text: str) -> None:
+        if text:
+            self.weekday.setText(f"Not a date: type day/month/year. Showing {format_date(self.selected_date())}.")
+        else:
+            self.weekday.setText(f"{self.selected_date():%A}")
 
     def _show_step_note(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         note = str(item.data(1, Qt.ItemDataRole.UserRole) or "") if item is not None else ""

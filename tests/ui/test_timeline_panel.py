@@ -103,3 +103,38 @@ def test_timescales_say_which_bank_holidays_were_skipped(make_window, qtbot):
     assert "New Year's Day (Fri 1 Jan 2027)" in tab.holidays.text()
     tab.date.setDate(QDate(2026, 6, 1))  # no bank holiday in the next 15 working days
     qtbot.waitUntil(lambda: not tab.holidays.isVisible(), timeout=2000)
+
+
+def test_a_date_typed_as_people_write_it_is_taken(make_window, qtbot):
+    """A referral date typed the British way (24/12/2026) over the date, as a social worker
+    copies it from a case record, is the date the plan counts from."""
+    window = make_window()
+    window.timescales_action.trigger()
+    tab = window.timeline.timescales
+    tab.start.setCurrentIndex(tab.start.findData("strategy-discussion-held"))
+    tab.date.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and tab.isAncestorOf(QApplication.focusWidget()),
+                    timeout=2000)
+    typing_into = QApplication.focusWidget()  # where the keys of a real keyboard go
+    qtbot.keyClick(typing_into, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(typing_into, "18/12/2026")
+    qtbot.keyClick(typing_into, Qt.Key.Key_Return)
+    assert tab.selected_date() == dt.date(2026, 12, 18)
+    assert tab.table.topLevelItem(0).text(0) == "Wed 13 Jan 2027"
+    assert "Friday" in tab.weekday.text()  # the day of the week is still shown
+    qtbot.keyClick(typing_into, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(typing_into, "31/02/2026")  # no such day: said so, the last good date kept
+    qtbot.keyClick(typing_into, Qt.Key.Key_Return)
+    assert tab.selected_date() == dt.date(2026, 12, 18)
+    assert "Not a date" in tab.weekday.text()
+
+
+def test_tab_from_the_starting_point_reaches_the_date_then_the_calendar(make_window, qtbot):
+    window = make_window()
+    window.timescales_action.trigger()
+    tab = window.timeline.timescales
+    qtbot.waitUntil(tab.start.hasFocus, timeout=2000)
+    qtbot.keyClick(tab.start, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.date.edit
+    qtbot.keyClick(tab.date.edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.date.calendar_button
