@@ -148,6 +148,9 @@ class SearchPanel(QWidget):
         self.setObjectName("search-panel")
         self._request_id = 0
         self._latest_response: SearchResponse | None = None
+        self._asked: tuple[str, bool] = ("", False)  # the latest request: its text, and whether as typed
+        self._answered: tuple[str, bool] | None = None  # the same for the answer on screen
+        self._open_top_for = -1  # Enter was pressed: open the top result of this request's answer
         self.box = QLineEdit()
         self.box.setPlaceholderText("Search, e.g. s47, icpc timescale, lado")
         self.box.setAccessibleName("Search the guide")
@@ -287,6 +290,7 @@ class SearchPanel(QWidget):
         self._debounce.stop()
         text = self.box.text()
         self._request_id += 1
+        self._asked = (text, as_you_type)
         if not text.strip():
             self.model.set_rows([])
             self.status.setText("")
@@ -302,12 +306,15 @@ class SearchPanel(QWidget):
         if request_id != self._request_id:
             return  # an older query answered late: the person has typed on since
         self._latest_response = response
+        self._answered = self._asked
         self.model.set_rows(list(response.results))
         self.status.setText(self._status_html(response))
         self._keep_status_whole()
         announce(self.status, QTextDocumentFragment.fromHtml(self.status.text()).toPlainText())
         if response.results:
             self.results.setCurrentIndex(self.model.index(0, 0))
+            if request_id == self._open_top_for:
+                self._open_index(self.model.index(0, 0))
 
     def _status_html(self, r: SearchResponse) -> str:
         parts = []
@@ -339,12 +346,16 @@ class SearchPanel(QWidget):
             self.run_search()
 
     def _on_return(self) -> None:
+        """Enter opens the top result of the words as typed. Results found as they were typed
+        left the last word out or took it as the start of a longer one, and left a slip in it
+        uncorrected ("strategy dicussion"): those are searched again, whole, first."""
         self._debounce.stop()
         index = self.results.currentIndex()
-        if index.isValid():
+        if index.isValid() and self._answered == (self.box.text(), False):
             self._open_index(index)
-        else:
-            self.run_search()
+            return
+        self.run_search()
+        self._open_top_for = self._request_id
 
     def _open_index(self, index: QModelIndex) -> None:
         result: SearchResult | None = index.data(RESULT_ROLE)

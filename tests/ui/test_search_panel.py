@@ -227,3 +227,22 @@ def test_every_hit_is_marked_and_the_current_one_by_its_shape(make_window, qtbot
     # The current hit has solid lines across the word that the other hits do not.
     solid = lambda rows: sum(n >= width * 9 // 10 for n in rows)  # noqa: E731
     assert solid(as_current) >= solid(as_other) + 2, (as_other, as_current)
+
+
+def test_enter_searches_every_word_typed_before_opening_the_top_result(make_window, qtbot):
+    """Typed fast and Enter pressed at once: the last word was still "being typed" (a prefix,
+    never corrected), so Enter opened the top result of a search that had left it out, under
+    "Did you mean strategy dicussion?". Enter searches the words as typed, corrections and
+    all, and opens the top result of that."""
+    window = make_window("welcome")
+    ready(window, qtbot)
+    type_query(window, qtbot, "Stratgey dicussion")
+    assert "Showing results for" in window.search.status.text()
+    assert "dicussion" not in window.search._latest_response.replaced  # not searched yet
+    with qtbot.waitSignal(window.reader.section_shown, timeout=5000):
+        qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    status = window.search.status.text()
+    assert "Showing results for <b>strategy discussion</b>" in status, status
+    assert "“Stratgey”, “dicussion”" in status, status
+    top = window.search.model.index(0, 0).data(Qt.ItemDataRole.UserRole)
+    assert window.reader.current_section == top.section_id == "strategy-discussion"
