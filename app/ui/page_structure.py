@@ -8,7 +8,8 @@ by role (Orca: H for headings, K for links, L for lists, T for tables).
 
 Besides the plain QAccessibleInterface, some nodes hand Qt a second interface through
 `interface_cast`: a heading its level (QAccessibleAttributesInterface, Level: AT-SPI's "level"
-attribute), a link a "Press" action that follows it (QAccessibleActionInterface), a table cell
+attribute), a link a "Press" action that follows it and a "SetFocus" action that puts the
+keyboard on it as Tab does (QAccessibleActionInterface; AT-SPI grab focus), a table cell
 its row, column and column header cells (QAccessibleTableCellInterface). Each such node is one
 Python object over two C++ objects (one per C++ base, `shiboken6.getCppPointer`); interface_cast
 returns the address of the second as a `shiboken6.VoidPtr`. (A plain int, or None, makes
@@ -22,7 +23,7 @@ The tree is rebuilt only when a screen reader asks for it after the page has cha
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QRect, QTimer, QUrl
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleActionInterface,
@@ -102,6 +103,7 @@ class _Node(QAccessibleInterface):
         if self._role == QAccessible.Role.Link:
             state.focusable = True
             state.linked = True
+            state.focused = self._page.is_selected(self._start, self._end)
         state.readOnly = True
         if not self.rect().intersects(self._page.rect()):
             state.offscreen = True
@@ -146,7 +148,8 @@ class _Heading(_Node, QAccessibleAttributesInterface):
 
 
 class _Link(_Node, QAccessibleActionInterface):
-    """A link a screen reader can press: the page follows it as it would a click or Enter."""
+    """A link a screen reader can press (the page follows it as it would a click or Enter) or
+    move the keyboard to (as Tab would: the link is selected and marked, Enter then follows it)."""
 
     def __init__(self, *args, **kwargs) -> None:
         _Node.__init__(self, *args, **kwargs)
@@ -158,16 +161,23 @@ class _Link(_Node, QAccessibleActionInterface):
         return _NO_INTERFACE
 
     def actionNames(self):  # noqa: N802
-        return [QAccessibleActionInterface.pressAction()]
+        return [QAccessibleActionInterface.pressAction(), QAccessibleActionInterface.setFocusAction()]
 
     def localizedActionDescription(self, name):  # noqa: N802
-        return "Follow the link" if name == QAccessibleActionInterface.pressAction() else ""
+        if name == QAccessibleActionInterface.pressAction():
+            return "Follow the link"
+        return "Move the keyboard to the link" if name == QAccessibleActionInterface.setFocusAction() else ""
 
     def keyBindingsForAction(self, name):  # noqa: N802
         return []
 
     def doAction(self, name) -> None:  # noqa: N802
-        if name != QAccessibleActionInterface.pressAction() or not self._page.isValid():
+        if not self._page.isValid():
+            return
+        if name == QAccessibleActionInterface.setFocusAction():
+            self._page.select(self._start, self._end)  # the page stays: no node is replaced
+            return
+        if name != QAccessibleActionInterface.pressAction():
             return
         browser, href = self._page.browser, self._href
         # After this call returns: following the link replaces the page, and with it this node,
@@ -268,6 +278,21 @@ class PageAccessible(QAccessibleWidget):
             if node.rect().contains(x, y):
                 return node
         return None
+
+    def select(self, start: int, end: int) -> None:
+        """Put the keyboard on the document range [start, end), as Tab puts it on a link."""
+        browser = self.browser
+        cursor = QTextCursor(browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        browser.setTextCursor(cursor)
+        browser.setFocus(Qt.FocusReason.OtherFocusReason)
+        browser.ensureCursorVisible()
+
+    def is_selected(self, start: int, end: int) -> bool:
+        browser = self.browser
+        cursor = browser.textCursor()
+        return browser.hasFocus() and (cursor.selectionStart(), cursor.selectionEnd()) == (start, end)
 
     def rect_of(self, start: int, end: int) -> QRect:
         """Screen rectangle of the document range [start, end)."""

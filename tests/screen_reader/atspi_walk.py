@@ -113,16 +113,26 @@ def headings_of(reader) -> list[str]:
 
 
 def press_link(reader, name: str) -> dict:
-    """Press the page's link called `name` through AT-SPI and wait for the page to change."""
+    """Move the keyboard to the page's link called `name` (AT-SPI grab focus), then press it
+    through its Action and wait for the page to change."""
     link = next((a for a in walk(reader) if a.getRoleName() == "link" and a.name == name), None)
     if link is None:
         return {"error": f"no link named {name!r} on the page"}
     if "Action" not in link.get_interfaces():
         return {"error": f"the link {name!r} has no AT-SPI Action interface", "link": describe_page_node(link)}
+    grabbed = Atspi.Component.grab_focus(link)
+    def selection() -> str:  # the page's keyboard place: the text Enter would act on
+        text = reader.queryText()
+        return text.getText(*text.getSelection(0)) if text.getNSelections() else ""
+    pump(10, lambda: selection() == name)
+    selected = selection()
+    link.clear_cache()  # libatspi keeps states it has seen; the page sends no change for a node
+    focused = link.getState().contains(pyatspi.STATE_FOCUSED)  # needs the window to be active
     before, info = headings_of(reader), describe_page_node(link)  # the link goes with its page
     done = Atspi.Action.do_action(link, 0)
     changed = pump(15, lambda: headings_of(reader) not in (before, []))
-    return {"link": info, "done": bool(done), "page_changed": changed, "headings_before": before}
+    return {"link": info, "grabbed_focus": bool(grabbed), "focused": focused, "selected": selected, "done": bool(done),
+            "page_changed": changed, "headings_before": before}
 
 
 def main() -> int:

@@ -139,3 +139,26 @@ def test_each_heading_level_is_its_own(qtbot):
     levels = [(n.text(NAME), n.attributesInterface().attributeValue(LEVEL))
               for n, _d in tree(page) if n.role() == Role.Heading]
     assert levels == [("Title", 1), ("Part", 2), ("Detail", 3)]
+
+
+def test_a_screen_reader_can_put_the_keyboard_on_a_link(qtbot, real_guide):
+    """SetFocus (AT-SPI's grab focus) selects the link as Tab would; Enter then follows it."""
+    from PySide6.QtCore import Qt
+
+    reader = ReaderView(real_guide)
+    qtbot.addWidget(reader)
+    reader.show()
+    qtbot.waitExposed(reader)
+    reader.activateWindow()
+    reader.show_section(real_guide.home)
+    link = [n for n, _d in tree(page_of(reader)) if n.role() == Role.Link
+            and n.text(QAccessible.Text.Value).startswith("section:")][2]
+    target = link.text(QAccessible.Text.Value).removeprefix("section:").split("#")[0]
+    assert not link.state().focused
+    link.actionInterface().doAction(QAccessibleActionInterface.setFocusAction())
+    qtbot.waitUntil(lambda: reader.hasFocus())
+    assert reader.textCursor().selectedText() == link.text(NAME)
+    assert link.state().focused
+    with qtbot.waitSignal(reader.section_shown, timeout=3000) as shown:
+        qtbot.keyClick(reader, Qt.Key.Key_Return)
+    assert shown.args[0] == target
