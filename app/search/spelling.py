@@ -5,7 +5,9 @@ English word-frequency list, MIT licence, 160,000 words, about 650 KB, loaded on
 when it looks like a name (typed with a capital): "Maria Colwell" is never "march colwell".
 Only other words get a suggestion, taken from the guide's own words: the nearest within one or
 two edits (Whoosh's spelling automaton), else the most used guide word sharing a long beginning
-with it ("neglegence" -> "neglect").
+with it ("neglegence" -> "neglect"). A word that is two English words run together ("stepdad",
+"stepmum": the list lacks them) is kept unless a guide word is a single slip away: two edits made
+"stepdad" into "stepped", while "exploitaton" (exploit + aton) is still "exploitation".
 """
 from __future__ import annotations
 
@@ -56,6 +58,13 @@ def distance(a: str, b: str, limit: int = 3) -> int:
     return min(prev[-1], limit)
 
 
+def two_words(word: str) -> bool:
+    """`word` is two English words run together ("step" + "dad"), the first of four letters or
+    more ("ref" + "feral" is a slip for "referral")."""
+    english = english_words()
+    return any(word[:i] in english and word[i:] in english for i in range(4, len(word) - 2))
+
+
 def suggest(word: str, stats) -> str:
     """The guide's word nearest to `word` (lowercase), or '' when nothing is close (remembered
     per index: people retype the same slip keystroke after keystroke)."""
@@ -85,7 +94,10 @@ def _suggest(word: str, stats) -> str:
         log.debug("terms_within failed for %r", word, exc_info=True)
     candidates.discard(word)
     if candidates:
-        return min(candidates, key=lambda c: (distance(word, c), -stats.body_frequency(c), c))
+        best = min(candidates, key=lambda c: (distance(word, c), -stats.body_frequency(c), c))
+        return "" if distance(word, best) > 1 and two_words(word) else best
+    if two_words(word):
+        return ""
     # No near spelling: the most used guide word that starts the same way, for a long stretch.
     need = max(4, (len(word) + 1) // 2)
     for size in range(len(word) - 1, need - 1, -1):

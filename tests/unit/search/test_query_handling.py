@@ -125,3 +125,19 @@ def test_an_english_word_the_guide_lacks_is_kept_and_reported(real_searcher, wor
 def test_a_slip_that_is_no_word_is_corrected(real_searcher):
     assert real_searcher.search("plice").corrected == "police"
     assert real_searcher.search("skool").corrected == "school"
+
+
+@pytest.mark.parametrize(("word", "lookalike"), [("stepdad", "stepped"), ("stepmum", "stepped")])
+def test_two_english_words_run_together_are_kept_not_corrected(real_searcher, word, lookalike):
+    """"child told me her stepdad hits her": "stepdad" is no typo but two words the English list
+    lacks run together; "corrected" two letters away into "stepped" it searched for something
+    else. It is said to be missing instead, and the rest of the words searched."""
+    response = real_searcher.search(f"child told me her {word} hits her")
+    assert lookalike not in response.corrected and not response.used_correction
+    assert word in response.not_found
+    assert response.results and all(lookalike not in r.why for r in response.results)
+
+
+def test_a_one_letter_slip_is_still_corrected_when_it_looks_like_two_words(real_searcher):
+    # "exploitaton" is "exploit" + "aton", both in the English list: one edit from the guide's word
+    assert real_searcher.search("exploitaton").corrected == "exploitation"
