@@ -262,6 +262,9 @@ class SearchPanel(QWidget):
         self.completer.model().setStringList(offered)
         if offered:
             self.completer.complete()
+            # Offered, not chosen: with the first one current, Enter put it in place of the
+            # words typed ("icpc" became "Initial child protection conference") and opened nothing.
+            self.completer.popup().setCurrentIndex(QModelIndex())
         else:
             self.completer.popup().hide()
 

@@ -246,3 +246,19 @@ def test_enter_searches_every_word_typed_before_opening_the_top_result(make_wind
     assert "“Stratgey”, “dicussion”" in status, status
     top = window.search.model.index(0, 0).data(Qt.ItemDataRole.UserRole)
     assert window.reader.current_section == top.section_id == "strategy-discussion"
+
+
+def test_enter_with_suggestions_open_searches_what_was_typed(make_window, qtbot):
+    """Suggestions under the box are offered, not chosen: "icpc" and Enter opened nothing and
+    replaced the words typed with the first suggestion. Down then Enter still chooses one."""
+    window = make_window("welcome")
+    ready(window, qtbot)
+    window.search_action.trigger()
+    panel = window.search
+    qtbot.keyClicks(panel.box, "icpc")
+    popup = panel.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    with qtbot.waitSignal(window.reader.section_shown, timeout=5000):
+        qtbot.keyClick(popup, Qt.Key.Key_Return)  # where the keys go while the suggestions show
+    assert panel.box.text() == "icpc"
+    assert window.reader.current_section == "initial-conference"
