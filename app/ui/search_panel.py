@@ -281,7 +281,10 @@ class SearchPanel(QWidget):
     def _on_ready(self, _source: str) -> None:
         self.progress.hide()
         if self.box.text().strip():
+            enter_pressed = self._open_top_for == self._request_id  # while "Preparing search…"
             self.run_search()
+            if enter_pressed:
+                self._open_top_for = self._request_id
 
     def _on_failed(self, message: str) -> None:
         self.progress.hide()
@@ -314,9 +317,10 @@ class SearchPanel(QWidget):
         self.status.setText(self._status_html(response))
         self._keep_status_whole()
         announce(self.status, QTextDocumentFragment.fromHtml(self.status.text()).toPlainText())
+        opening, self._open_top_for = request_id == self._open_top_for, -1  # once: not on a later re-run
         if response.results:
             self.results.setCurrentIndex(self.model.index(0, 0))
-            if request_id == self._open_top_for:
+            if opening:
                 self._open_index(self.model.index(0, 0))
 
     def _status_html(self, r: SearchResponse) -> str:

@@ -262,3 +262,18 @@ def test_enter_with_suggestions_open_searches_what_was_typed(make_window, qtbot)
         qtbot.keyClick(popup, Qt.Key.Key_Return)  # where the keys go while the suggestions show
     assert panel.box.text() == "icpc"
     assert window.reader.current_section == "initial-conference"
+
+
+def test_enter_before_the_index_is_ready_opens_the_top_result_once_it_is(make_window, qtbot):
+    """On a first start the index is still being built: Enter said "Preparing search…", the
+    results came a moment later, and nothing opened."""
+    window = make_window("welcome")
+    ready(window, qtbot)
+    window.search_service.is_ready = False  # as while the index is checked or built at start
+    window.search_action.trigger()
+    qtbot.keyClicks(window.search.box, "icpc ")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert "Preparing search" in window.search.status.text()
+    with qtbot.waitSignal(window.reader.section_shown, timeout=10000):
+        window.search_service.start()  # checks the index again and says it is ready
+    assert window.reader.current_section == "initial-conference"
