@@ -221,11 +221,11 @@ class MainWindow(QMainWindow):
         self.forward_action = self._action("&Forward", self.reader.go_forward, (ks.Forward,), "Go forward")
         self.home_action = self._action("&Home", self.go_home, ("Alt+Home",), "Go to the guide's home page")
         self.zoom_in_action = self._action("Zoom &in", lambda: self.set_zoom(self.reader.zoom() + 1),
-                                           (ks.ZoomIn, "Ctrl+="), "Make the text larger")
+                                           (ks.ZoomIn, "Ctrl+="), "Make the page's text larger")
         self.zoom_out_action = self._action("Zoom &out", lambda: self.set_zoom(self.reader.zoom() - 1),
-                                            (ks.ZoomOut,), "Make the text smaller")
+                                            (ks.ZoomOut,), "Make the page's text smaller")
         self.zoom_reset_action = self._action("&Actual size", lambda: self.set_zoom(0), ("Ctrl+0",),
-                                              "Reset the text size")
+                                              "Reset the page's zoom")
         self.print_action = self._action("&Print…", self.print_section, (ks.Print,), "Print this section")
         self.preview_action = self._action("Print pre&view…", self.print_preview, tip="See the pages before printing")
         self.pdf_action = self._action("Export as P&DF…", self.export_pdf_dialog, ("Ctrl+Shift+E",),
@@ -513,7 +513,8 @@ class MainWindow(QMainWindow):
     def set_zoom(self, steps: int) -> None:
         self.reader.set_zoom(steps)
         self.settings.zoom = self.reader.zoom()
-        self.say(f"Text size {self.reader.zoom():+d}", 2000)
+        # Not "Text size": that is View › Text size, shown as a percentage beside it in the status bar.
+        self.say(f"Page zoom {self.reader.zoom():+d} (the page only; Ctrl+0 resets it)", 3000)
 
     def _on_section_shown(self, section_id: str, anchor: str) -> None:
         self.contents.select_section(section_id, anchor)

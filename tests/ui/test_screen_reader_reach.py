@@ -88,7 +88,7 @@ def test_hit_counts_citation_and_zoom_are_announced(make_window, qtbot):
     window.cite_action.trigger()
     assert any("Citation copied" in s for s in said)
     window.zoom_in_action.trigger()
-    assert any(s.startswith("Text size") for s in said)
+    assert any(s.startswith("Page zoom +1") for s in said)
 
 
 def test_saved_pdf_is_announced(make_window, qtbot, tmp_path, monkeypatch):
