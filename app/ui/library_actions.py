@@ -169,6 +169,12 @@ class LibraryActions(QObject):
         self._cancel.set()
         self.cancel_button.setEnabled(False)
 
+    def shutdown(self) -> None:
+        """The window is closing: an import in progress stops (nothing of it is kept) and its
+        worker ends before the interpreter does (a thread still in pypdf at exit aborts it)."""
+        self._cancel.set()
+        self.pool.waitForDone(5000)
+
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(min(done, total))

@@ -484,6 +484,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_session()
+        self.library_actions.shutdown()
         self.search_service.shutdown()
         super().closeEvent(event)
 

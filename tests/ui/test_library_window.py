@@ -160,6 +160,31 @@ def test_window_stays_usable_while_a_file_is_read_and_cancel_adds_nothing(make_w
     assert window.library.documents() == [] and boxes == []
 
 
+def test_closing_the_window_mid_import_stops_the_import_and_its_worker(make_window, qtbot, tmp_path,
+                                                                       boxes, monkeypatch):
+    window = make_window()
+    reading, stopped = threading.Event(), threading.Event()
+
+    def slow_importer(path, progress=None, cancelled=None):
+        reading.set()
+        for _ in range(3000):  # half a minute of pages unless told to stop
+            if cancelled():
+                stopped.set()
+                from app.library.parsed import ImportCancelled
+                raise ImportCancelled()
+            threading.Event().wait(0.01)
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr("app.library.adding._default_importer", lambda: slow_importer)
+    actions = window.library_actions
+    assert actions.add_file(_handbook(tmp_path))
+    qtbot.waitUntil(reading.is_set, timeout=5000)
+    window.close()
+    assert stopped.is_set(), "the import was told to stop"
+    assert actions.pool.activeThreadCount() == 0, "no worker left running"
+    assert window.library.documents() == []
+
+
 def test_a_bad_file_gets_one_sentence_and_adds_nothing(make_window, qtbot, tmp_path, boxes):
     window = make_window()
     bad = tmp_path / "report.pdf"
