@@ -16,9 +16,8 @@ def back_to_usual_size():
     text_size.apply(100)  # the application font outlives the window
 
 
-def test_text_size_scales_every_font_and_is_remembered(make_window, qtbot):
-    window = make_window("welcome")
-    before = {
+def _font_sizes(window) -> dict[str, float]:
+    return {
         "app": QApplication.font().pointSizeF(),
         "dock titles": QApplication.font("QDockWidgetTitle").pointSizeF(),
         "menus": window.view_menu.font().pointSizeF(),
@@ -26,17 +25,15 @@ def test_text_size_scales_every_font_and_is_remembered(make_window, qtbot):
         "tooltips": QToolTip.font().pointSizeF(),
         "page": window.reader.font().pointSizeF(),
     }
+
+
+def test_text_size_scales_every_font_and_is_remembered(make_window, qtbot):
+    window = make_window("welcome")
+    before = _font_sizes(window)
     said = []
     announcer().said.connect(said.append)
     window.text_size_actions[200].trigger()
-    after = {
-        "app": QApplication.font().pointSizeF(),
-        "dock titles": QApplication.font("QDockWidgetTitle").pointSizeF(),
-        "menus": window.view_menu.font().pointSizeF(),
-        "tree": window.contents.tree.font().pointSizeF(),
-        "tooltips": QToolTip.font().pointSizeF(),
-        "page": window.reader.font().pointSizeF(),
-    }
+    after = _font_sizes(window)
     for what in ("app", "dock titles", "menus", "tree", "tooltips"):
         assert after[what] == pytest.approx(2 * before[what]), what
     assert after["page"] > 1.8 * before["page"]
