@@ -137,14 +137,20 @@ def test_page_hits_are_whole_words(make_window, qtbot):
     assert window.reader.highlight(["child"]) == whole
 
 
-def test_completions_under_the_box_search_what_is_chosen(make_window, qtbot):
+def _suggesting(make_window, qtbot, typed: str):
+    """A window whose search box has `typed` in it and its suggestions showing."""
     window = make_window("welcome")
     ready(window, qtbot)
     window.search_action.trigger()
     panel = window.search
-    qtbot.keyClicks(panel.box, "icp")
+    qtbot.keyClicks(panel.box, typed)
     popup = panel.completer.popup()
     qtbot.waitUntil(popup.isVisible, timeout=2000)
+    return window, panel, popup
+
+
+def test_completions_under_the_box_search_what_is_chosen(make_window, qtbot):
+    window, panel, popup = _suggesting(make_window, qtbot, "icp")
     offered = panel.completer.model().stringList()
     assert offered[:2] == ["ICPC", "Initial child protection conference"]
     qtbot.keyClick(popup, Qt.Key.Key_Down)
@@ -251,13 +257,7 @@ def test_enter_searches_every_word_typed_before_opening_the_top_result(make_wind
 def test_enter_with_suggestions_open_searches_what_was_typed(make_window, qtbot):
     """Suggestions under the box are offered, not chosen: "icpc" and Enter opened nothing and
     replaced the words typed with the first suggestion. Down then Enter still chooses one."""
-    window = make_window("welcome")
-    ready(window, qtbot)
-    window.search_action.trigger()
-    panel = window.search
-    qtbot.keyClicks(panel.box, "icpc")
-    popup = panel.completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    window, panel, popup = _suggesting(make_window, qtbot, "icpc")
     with qtbot.waitSignal(window.reader.section_shown, timeout=5000):
         qtbot.keyClick(popup, Qt.Key.Key_Return)  # where the keys go while the suggestions show
     assert panel.box.text() == "icpc"
