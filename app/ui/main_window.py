@@ -629,7 +629,7 @@ class MainWindow(QMainWindow):
 
         from app.ui.printing import new_printer, print_document
 
-        printer = new_printer()
+        printer = new_printer(f"{self.reader.current_section or 'section'}.pdf")
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_document(self._printable(), printer, print_footer(self.guide))

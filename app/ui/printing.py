@@ -14,13 +14,24 @@ STAMP_POINTS = 7.5
 GAP_POINTS = 8  # between the text and the stamp
 
 
-def new_printer() -> QPrinter:
-    """A high-resolution printer with margins a ring binder and a stapler leave readable."""
+def new_printer(file_name: str = "") -> QPrinter:
+    """A high-resolution printer with margins a ring binder and a stapler leave readable.
+
+    `file_name` ("strategy-discussion.pdf"): what "Print to File (PDF)" offers, in Documents.
+    Without it a computer with no printer offered the home folder itself as the file."""
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinterInfo
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageMargins(QMarginsF(18, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    if file_name:
+        from app.ui.file_dialogs import documents_folder
+
+        printer.setDocName(file_name.rsplit(".", 1)[0])
+        printer.setOutputFileName(str(documents_folder() / file_name))  # this alone chooses PDF output
+        if QPrinterInfo.availablePrinters():
+            printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)  # a real printer stays the first choice
     return printer
 
 

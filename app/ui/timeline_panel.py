@@ -319,7 +319,7 @@ class TimescalesTab(QWidget):
         from app.guide.render import print_footer
         from app.ui.printing import new_printer, print_document
 
-        printer = new_printer()
+        printer = new_printer("case-timescales.pdf")  # no case date in a file name
         if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
             return
         doc = QTextDocument()

@@ -38,3 +38,24 @@ def test_documents_falls_back_to_home_when_there_is_none(monkeypatch, tmp_path):
 
     monkeypatch.setattr(QStandardPaths, "writableLocation", staticmethod(lambda _l: str(tmp_path / "nowhere")))
     assert documents_folder() == Path.home()
+
+
+def test_printing_to_a_file_offers_a_named_pdf_in_documents(make_window, monkeypatch):
+    """Without a printer the print dialog's "Print to File (PDF)" offered the home folder
+    itself ("/home/me/") as the file: Print then had nowhere to write."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    offered: list[str] = []
+
+    def fake_exec(dialog):
+        offered.append(dialog.printer().outputFileName())
+        return QPrintDialog.DialogCode.Rejected
+    monkeypatch.setattr(QPrintDialog, "exec", fake_exec)
+    window = make_window("welcome")
+    window.print_section()
+    window.timescales_action.trigger()
+    window.timeline.timescales.print_button.click()
+    documents = documents_folder()
+    assert [Path(p).parent for p in offered] == [documents, documents], offered
+    assert Path(offered[0]).name == "welcome.pdf"
+    assert Path(offered[1]).name.startswith("case-timescales") and offered[1].endswith(".pdf")
