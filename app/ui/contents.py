@@ -235,7 +235,11 @@ class ContentsPanel(QWidget):
         return widest + 2 * self.tree.indentation() + icon + chrome
 
     def focus_tree(self) -> None:
+        """Keyboard on the tree, the section being read in sight (the tree may have been resized,
+        or behind the Search tab, since it was scrolled to it)."""
         self.tree.setFocus()
+        if self.tree.currentItem() is not None:
+            self.tree.scrollToItem(self.tree.currentItem())
 
     def set_updated(self, section_ids: set[str]) -> None:
         """Badge the sections What's new lists with a diamond (the key says what it means)."""

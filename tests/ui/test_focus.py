@@ -144,3 +144,18 @@ def test_the_link_tab_moves_to_is_marked_in_the_selection_colours(make_window, q
     window.contents.tree.setFocus()
     qtbot.waitUntil(lambda: not window.reader.hasFocus(), timeout=2000)
     assert not any(s.format.background().color() == highlight for s in window.reader.extraSelections())
+
+
+def test_going_to_the_contents_shows_the_section_being_read(make_window, qtbot):
+    """F6 (Go to contents) put the keyboard on the tree scrolled wherever it was left: at 150 %
+    text, or after the Search tab was in front, the highlighted current section was out of sight."""
+    window = make_window("long-section")
+    window.resize(900, 320)
+    tree = window.contents.tree
+    tree.expandAll()  # each section's headings too: more rows than the tree has room for
+    qtbot.waitUntil(lambda: tree.visualItemRect(tree.currentItem()).top() > tree.viewport().height(), timeout=2000)
+    tree.scrollToTop()  # as the tree is left when it is resized or behind another tab
+    assert not tree.viewport().rect().contains(tree.visualItemRect(tree.currentItem()))
+    window.focus_contents_action.trigger()
+    qtbot.waitUntil(tree.hasFocus, timeout=2000)
+    assert tree.viewport().rect().contains(tree.visualItemRect(tree.currentItem()))
