@@ -42,6 +42,7 @@ from app.store.bookmark_manager import SORTS, BookmarkManager, BookmarkRow, Fold
 from app.store.privacy import export_warning
 from app.ui import plain
 from app.ui.bookmark_dialog import BookmarkDetails, BookmarkDialog
+from app.ui.placeholder import fit_placeholder
 from app.wording import count
 
 log = logging.getLogger(__name__)
@@ -186,9 +187,9 @@ class BookmarksPanel(QWidget):
         page = QWidget()
         self.filter = QLineEdit()
         self.filter.setObjectName("bookmarks-filter")
-        self.filter.setPlaceholderText("Filter bookmarks and notes")
         self.filter.setAccessibleName("Filter bookmarks")
         self.filter.setClearButtonEnabled(True)
+        fit_placeholder(self.filter, "Filter bookmarks and notes", "Filter bookmarks", "Filter")
         self.sort = QComboBox()
         self.sort.setAccessibleName("Sort bookmarks by")
         for name, _newest_first in SORTS:

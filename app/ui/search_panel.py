@@ -49,6 +49,7 @@ from app.search.completions import Completions
 from app.search.results import SearchResponse, SearchResult
 from app.ui import plain
 from app.ui.announce import announce
+from app.ui.placeholder import fit_placeholder
 from app.ui.search_service import SearchService
 
 log = logging.getLogger(__name__)
@@ -152,9 +153,10 @@ class SearchPanel(QWidget):
         self._answered: tuple[str, bool] | None = None  # the same for the answer on screen
         self._open_top_for = -1  # Enter was pressed: open the top result of this request's answer
         self.box = QLineEdit()
-        self.box.setPlaceholderText("Search, e.g. s47, icpc timescale, lado")
         self.box.setAccessibleName("Search the guide")
         self.box.setClearButtonEnabled(True)
+        fit_placeholder(self.box, "Search, e.g. s47, icpc timescale, lado", "Search, e.g. s47, lado",
+                        "e.g. s47, lado", "Search")
         self.part = QComboBox()
         self.part.setAccessibleName("Search in part")
         self.part.addItem("All parts", "")

@@ -67,6 +67,12 @@ def theme(theme_id: str) -> Theme:
     return THEMES.get(theme_id, THEMES[DEFAULT_THEME])
 
 
+def placeholder_colour(t: Theme) -> str:
+    """The example text in an empty box: the muted colour, unless that is the text's own (high
+    contrast), where an example would read as something already typed."""
+    return t.muted if t.muted.lower() != t.text.lower() else t.disabled
+
+
 def palette_for(t: Theme) -> QPalette:
     p = QPalette()
     roles = {
@@ -75,7 +81,7 @@ def palette_for(t: Theme) -> QPalette:
         QPalette.ColorRole.Base: t.base,
         QPalette.ColorRole.AlternateBase: t.box,
         QPalette.ColorRole.Text: t.text,
-        QPalette.ColorRole.PlaceholderText: t.muted,
+        QPalette.ColorRole.PlaceholderText: placeholder_colour(t),
         QPalette.ColorRole.Button: t.button,
         QPalette.ColorRole.ButtonText: t.text,
         QPalette.ColorRole.Highlight: t.highlight,

@@ -21,6 +21,14 @@ def text_pairs(t: Theme):
     yield "current search hit", HIT_TEXT, t.search_current
     yield "disabled text on button", t.disabled, t.button
     yield "disabled text on window", t.disabled, t.window
+    yield "example text in an empty box", themes.placeholder_colour(t), t.base
+
+
+@pytest.mark.parametrize("theme", themes.THEMES.values(), ids=lambda t: t.id)
+def test_example_text_in_an_empty_box_is_not_the_colour_of_typed_text(theme):
+    palette = themes.palette_for(theme)
+    placeholder = palette.color(palette.ColorRole.PlaceholderText).name()
+    assert placeholder != palette.color(palette.ColorRole.Text).name(), theme.name
 
 
 def non_text_pairs(t: Theme):

@@ -155,7 +155,28 @@ def test_at_200_percent_with_panels_on_both_sides_the_tabs_show_whole_names(qtbo
         window.reader.setFocus(Qt.FocusReason.TabFocusReason)
         qtbot.waitUntil(window.reader.hasFocus, timeout=2000)
         assert not _cut_tabs(window), f"{left.windowTitle()} in front, after the tabs had focus"
+    window.search.box.clear()
+    window.bookmarks.filter.clear()
+    QApplication.processEvents()
+    assert not _cut_examples(window)
     window.close()
+
+
+def _cut_examples(window) -> list[str]:
+    """The example text of every empty box on screen that is wider than the room inside it."""
+    from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame
+
+    cut = []
+    for edit in window.findChildren(QLineEdit):
+        if not edit.isVisible() or edit.text() or not edit.placeholderText():
+            continue
+        option = QStyleOptionFrame()
+        edit.initStyleOption(option)
+        room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit).width()
+        room -= edit.height() if edit.isClearButtonEnabled() else 0
+        if edit.fontMetrics().horizontalAdvance(edit.placeholderText()) > room:
+            cut.append(f"{edit.accessibleName()}: {edit.placeholderText()!r} in {room} px")
+    return cut
 
 
 def _ink_height(image) -> int:

@@ -1,0 +1,42 @@
+"""Example text in an empty box that is never cut short: the longest of a few wordings that
+fits the box as it is now (at 200 % text size, or in a narrow panel, "Search, e.g. s47, icpc
+timescal…" becomes "Search, e.g. s47, lado"). The box's accessible name says what it is for,
+so a shorter example loses no meaning."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame
+
+class _Fitter(QObject):
+    def __init__(self, edit: QLineEdit, wordings: tuple[str, ...]) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self.wordings = wordings
+        edit.installEventFilter(self)
+        self.fit()
+
+    def room(self) -> int:
+        """The width text has inside the box: the frame, its margins and the clear button out."""
+        option = QStyleOptionFrame()
+        self.edit.initStyleOption(option)
+        inside = self.edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self.edit)
+        margins = self.edit.textMargins()
+        clear = self.edit.height() if self.edit.isClearButtonEnabled() else 0  # a square button
+        return inside.width() - margins.left() - margins.right() - clear - 4
+
+    def fit(self) -> None:
+        metrics = self.edit.fontMetrics()
+        room = self.room()
+        chosen = next((w for w in self.wordings if metrics.horizontalAdvance(w) <= room), self.wordings[-1])
+        if self.edit.placeholderText() != chosen:
+            self.edit.setPlaceholderText(chosen)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit()
+        return False
+
+
+def fit_placeholder(edit: QLineEdit, *wordings: str) -> None:
+    """Show the longest of `wordings` (longest first) that fits `edit`, kept up to date."""
+    _Fitter(edit, tuple(wordings))
