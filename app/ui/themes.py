@@ -161,4 +161,8 @@ def apply(app: QApplication, t: Theme) -> None:
         app.setProperty(STYLE_PROPERTY, STYLE)
     app.setProperty(THEME_PROPERTY, t.id)
     app.setPalette(palette_for(t))
+    # From no style sheet, not from the last theme's: going from one sheet straight to another,
+    # after a text-size change had set the sheet again and its window had gone, crashed inside
+    # Qt (seen in the tests: a text-size test, then a theme change in a new window).
+    app.setStyleSheet("")
     app.setStyleSheet(widget_stylesheet(t))

@@ -242,3 +242,26 @@ def test_at_200_percent_with_panels_on_both_sides_no_word_in_a_table_is_split(qt
     assert "<table" in window.reader.toHtml()
     assert not _words_split_across_lines(window.reader)
     window.close()
+
+
+def test_a_theme_change_in_a_new_window_after_a_text_size_change_does_not_crash(make_window, qtbot,
+                                                                                 fixture_guide):
+    """A text-size change sets the style sheet again; a theme change in the next window (after
+    an update installs, say) went from that sheet straight to another and crashed inside Qt."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from app.ui.application import create_main_window
+
+    first = create_main_window(fixture_guide)
+    first.restore_session("welcome")
+    first.show()
+    qtbot.waitUntil(lambda: first.start_finished, timeout=5000)
+    first.text_size_actions[125].trigger()
+    text_size.apply(100)
+    first.close()
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    second = make_window("welcome")
+    for theme in ("dark", "high-contrast", "light"):
+        second.set_theme(theme)
+        assert QApplication.instance().property("wt_theme") == theme
