@@ -86,7 +86,9 @@ class BookmarkModel(QStandardItemModel):
         for row in bookmarks:
             b, where = row.bookmark, row.where
             book = document_title(b.section_id) if document_title is not None else ""
-            text = b.label + (f" · {book}" if book else "") + ("" if where.status is Status.OK else f"  ({where.status.value})")
+            # The mark first: a long label would otherwise push it out of sight at the row's end.
+            mark = "" if where.status is Status.OK else f"{where.status.value.capitalize()}: "
+            text = mark + b.label + (f" · {book}" if book else "")
             item = QStandardItem(text)
             item.setEditable(False)
             item.setData("bookmark", KIND_ROLE)

@@ -116,7 +116,7 @@ def test_a_bookmark_whose_section_is_gone_is_shown_not_dropped(make_window, qtbo
     b = _store(window).bookmarks.add("removed", "", section_title="An old section", note="my note")
     window.bookmarks.reload()
     index = window.bookmarks.index_of_bookmark(b.id)
-    assert index.data() == "An old section  (section missing)"
+    assert index.data() == "Section missing: An old section"
     assert "my note" in index.data(Qt.ItemDataRole.ToolTipRole)
     with qtbot.waitSignal(window.bookmarks.message, timeout=1000) as blocker:
         window.bookmarks.tree.activated.emit(index)

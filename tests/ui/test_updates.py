@@ -239,7 +239,7 @@ def test_bookmarks_on_local_pages_name_the_partnership_and_stay_flagged_when_ano
     replaced.show_bookmarks()
     replaced.bookmarks.reload()
     row = replaced.bookmarks.index_of_bookmark(mark.id)  # kept, flagged, and still says whose page it was
-    assert row.data() == f"Local authority designated officer (LADO) · Local — {PARTNERSHIP}  (document removed)"
+    assert row.data() == f"Document removed: Local authority designated officer (LADO) · Local — {PARTNERSHIP}"
 
 
 def test_whats_new_lists_local_pages_changed_since_they_were_read(qtbot, kit, window):
