@@ -14,6 +14,7 @@ from app.guide import Guide
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SECTION_NUMBER = re.compile(r"^s\.?\s?(\d+[a-z]?)$")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b", re.IGNORECASE)
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -23,6 +24,11 @@ def words(text: str) -> tuple[str, ...]:
 def _variants(name: str) -> set[tuple[str, ...]]:
     """A name as word tuples, with "s47" and "section 47" treated as the same thing."""
     out = {words(name)}
+    if "'" in name or "\u2019" in name:
+        # as a query arrives: "mum's boyfriend" loses its "'s" (query.CONTRACTIONS), and
+        # "mums boyfriend" is how many type it
+        out.add(words(_POSSESSIVE.sub("", name)))
+        out.add(words(name.replace("'", "").replace("\u2019", "")))
     m = _SECTION_NUMBER.match(name.strip().lower())
     if m:
         out.add(("section", m.group(1)))

@@ -113,7 +113,7 @@ def test_everyday_words_reach_the_guides_terms(real_searcher, query, expected):
     assert sections(response, 1) == [expected], sections(response)
 
 
-@pytest.mark.parametrize(("word", "lookalike"), [("smacking", "shaking"), ("polite", "police"), ("parrot", "parent")])
+@pytest.mark.parametrize(("word", "lookalike"), [("shaving", "shaking"), ("polite", "police"), ("parrot", "parent")])
 def test_an_english_word_the_guide_lacks_is_kept_and_reported(real_searcher, word, lookalike):
     """Never "corrected" into the guide word it looks like: it is said to be missing."""
     response = real_searcher.search(f"{word} safeguarding")
@@ -127,11 +127,12 @@ def test_a_slip_that_is_no_word_is_corrected(real_searcher):
     assert real_searcher.search("skool").corrected == "school"
 
 
-@pytest.mark.parametrize(("word", "lookalike"), [("stepdad", "stepped"), ("stepmum", "stepped")])
+@pytest.mark.parametrize(("word", "lookalike"), [("stepkid", "stepped"), ("stepsis", "steps")])
 def test_two_english_words_run_together_are_kept_not_corrected(real_searcher, word, lookalike):
-    """"child told me her stepdad hits her": "stepdad" is no typo but two words the English list
+    """"child told me her stepkid hits her": "stepkid" is no typo but two words the English list
     lacks run together; "corrected" two letters away into "stepped" it searched for something
-    else. It is said to be missing instead, and the rest of the words searched."""
+    else. It is said to be missing instead, and the rest of the words searched. ("stepdad" and
+    "stepmum", the walkthrough's words, are now glossary names: relevance.tsv has them.)"""
     response = real_searcher.search(f"child told me her {word} hits her")
     assert lookalike not in response.corrected and not response.used_correction
     assert word in response.not_found

@@ -134,3 +134,13 @@ def test_names_the_index_sees_as_one_are_searched_once(real_guide):
             forms = [tuple(t.text for t in analyzer(a)) for a in expansion.alternatives]
             assert len(forms) == len(set(forms)), expansion
             assert tuple(t.text for t in analyzer(expansion.typed)) not in forms, expansion
+
+
+@pytest.mark.parametrize("query", ["mum's boyfriend", "mums boyfriend", "mum\u2019s boyfriend"])
+def test_a_glossary_name_with_an_apostrophe_is_found_however_it_is_typed(real_searcher, query):
+    """A query loses "'s" ("mum's" is searched as "mum") and many type "mums": the glossary's
+    "mum's boyfriend" must still lead to the term's section, not to words that merely match."""
+    response = real_searcher.search(query, include_glossary=False)
+    assert response.results[0].section_id == "working-with-parents-and-carers", [
+        (r.section_id, r.why) for r in response.results[:3]]
+    assert any(alt == "Parent's partner" for _typed, alts in response.expansions for alt in alts)
