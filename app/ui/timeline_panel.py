@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -57,39 +58,82 @@ class HistoryTab(QWidget):
         filter_row.addWidget(QLabel("★ current edition"))
         self.list = QListWidget()
         self.list.setAccessibleName("Timeline events")
-        self.list.setMaximumHeight(150)
+        # Long titles wrap onto a second line rather than needing a sideways scrollbar.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.details = QLabel()
         self.details.setObjectName("timeline-details")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.details.setAccessibleDescription("Selected event")
         self.open_button = QPushButton("&Open in guide")
         self.open_button.setAccessibleName("Open the selected event in the guide")
-        scroller = QScrollArea()
-        scroller.setWidget(self.view)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        # The lanes scroll rather than push the page: docked below the reader, this panel must
-        # leave the page most of the height (a laptop screen is 768 px high).
-        scroller.setMinimumHeight(min(self.view.sizeHint().height() + 4, 96))
-        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.chart = QScrollArea()
+        self.chart.setObjectName("timeline-chart")
+        self.chart.setWidget(self.view)
+        self.chart.setWidgetResizable(True)
+        self.chart.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.chart.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The details scroll on their own, the Open button pinned under them: whatever the text
+        # size, choosing an event shows its title and the button without scrolling the panel.
+        self.details_scroller = QScrollArea()
+        self.details_scroller.setWidget(self.details)
+        self.details_scroller.setWidgetResizable(True)
+        self.details_scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.details_scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.details_scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_pane = QWidget()
+        side = QVBoxLayout(details_pane)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.details_scroller, 1)
+        side.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Chart, list and details side by side when the panel is wide (docked under the page,
+        # where height is short), one above another when it is tall (floating, or docked at a side).
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("timeline-splitter")
+        self.splitter.setChildrenCollapsible(False)
+        for pane, stretch in ((self.chart, 5), (self.list, 3), (details_pane, 3)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
+        self._panes_sized_by_hand = False
+        self.splitter.splitterMoved.connect(lambda _pos, _index: setattr(self, "_panes_sized_by_hand", True))
         layout = QVBoxLayout(self)
         layout.addLayout(filter_row)
-        layout.addWidget(scroller)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.list, 2)
-        side = QVBoxLayout()
-        side.addWidget(self.details, 1)
-        side.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
-        bottom.addLayout(side, 3)
-        layout.addLayout(bottom)
+        layout.addWidget(self.splitter, 1)
         self.view.current_changed.connect(self._on_view_current)
         self.view.activated.connect(lambda _i: self.open_current())
         self.list.currentRowChanged.connect(self._on_list_current)
         self.list.itemActivated.connect(lambda _item: self.open_current())
         self.open_button.clicked.connect(self.open_current)
         self._apply_filter()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_orientation()
+
+    def _fit_orientation(self) -> None:
+        """Stacked when the chart, a few list rows and the details all fit one above another;
+        otherwise side by side, so a short dock under the page still shows the details."""
+        line = self.fontMetrics().height()
+        stacked = self.view.sizeHint().height() + 14 * line + self.open_button.sizeHint().height()
+        wanted = (Qt.Orientation.Vertical if self.height() >= stacked or self.width() < 40 * line
+                  else Qt.Orientation.Horizontal)
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            self._panes_sized_by_hand = False
+        if self._panes_sized_by_hand:  # a handle the user dragged stays where they left it
+            return
+        if wanted == Qt.Orientation.Vertical:
+            chart = self.view.sizeHint().height() + 4
+            rest = max(0, self.height() - chart)
+            self.splitter.setSizes([chart, rest // 2, rest - rest // 2])
+        else:
+            width = self.width()
+            self.splitter.setSizes([width * 48 // 100, width * 24 // 100, width * 28 // 100])
 
     def _apply_filter(self) -> None:
         kinds = {k for k, box in self.filters.items() if box.isChecked()}
@@ -128,6 +172,12 @@ class HistoryTab(QWidget):
         self.details.setText(f"<b>{plain.html(event.title)}</b><br/><i>{plain.html(event.date_label)} · {kind}{current}</i>"
                              f"<br/>{plain.html(event.summary)}")
         self.open_button.setEnabled(any(s in self.guide.sections for s in event.sections))
+        # A new event's details start at their title; its marker and list row are in sight.
+        self.details_scroller.verticalScrollBar().setValue(0)
+        centre = self.view.event_centre(self.view.current_index()).toPoint()
+        self.chart.ensureVisible(centre.x(), centre.y(), 24, 24)
+        if self.list.currentItem() is not None:
+            self.list.scrollToItem(self.list.currentItem())
 
     def open_current(self) -> None:
         event = self.view.current_event()

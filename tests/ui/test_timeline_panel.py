@@ -138,3 +138,78 @@ def test_tab_from_the_starting_point_reaches_the_date_then_the_calendar(make_win
     assert QApplication.focusWidget() is tab.date.edit
     qtbot.keyClick(tab.date.edit, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is tab.date.calendar_button
+
+
+def _shown_in(widget, viewport) -> bool:
+    """The widget is on screen and drawn (at least partly) inside the viewport, unscrolled."""
+    from PySide6.QtCore import QRect
+
+    if not widget.isVisible() or widget.visibleRegion().isEmpty():
+        return False
+    visible = widget.visibleRegion().boundingRect()
+    on_viewport = QRect(widget.mapTo(viewport.window(), visible.topLeft()), visible.size())
+    port = QRect(viewport.mapTo(viewport.window(), viewport.rect().topLeft()), viewport.size())
+    return port.intersects(on_viewport)
+
+
+def _choose_events_and_check_details_show(window, qtbot):
+    history = window.timeline.history
+    dock = window.timeline_dock
+    view = history.view
+    events = view.events()
+    # By mouse: click the 1999 edition's marker on the chart.
+    index = next(i for i, e in enumerate(events) if e.kind == "edition" and e.date.year == 1999)
+    centre = view.event_centre(index).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre)
+    assert view.current_index() == index
+    QApplication.processEvents()
+    assert "1999" in history.details.text()
+    for widget in (history.details, history.open_button):
+        assert _shown_in(widget, dock), f"{widget.objectName() or widget.text()} is below the fold"
+    # By keyboard: walk along the chart to the last event.
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    QApplication.processEvents()
+    assert events[-1].date_label in history.details.text()
+    for widget in (history.details, history.open_button):
+        assert _shown_in(widget, dock), f"{widget.objectName() or widget.text()} is below the fold"
+    # And the panel itself never needs scrolling to reach them.
+    outer = window.timeline._scrollers[history]
+    assert outer.verticalScrollBar().value() == 0
+
+
+def test_choosing_an_event_shows_its_details_at_1366_by_768(qtbot, real_guide):
+    """Docked under the page on a laptop screen, the details and Open button are in view."""
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    window.restore_session(None)
+    window.show()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    window.show_timeline()
+    dock = window.timeline_dock
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.isFloating(), timeout=2000)
+    qtbot.waitUntil(lambda: window.reader.height() >= window.height() // 2, timeout=2000)
+    assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    _choose_events_and_check_details_show(window, qtbot)
+    window.close()
+
+
+def test_choosing_an_event_shows_its_details_at_1280_by_720_and_200_percent(qtbot, real_guide):
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    window.restore_session(None)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    window.text_size_actions[200].trigger()
+    window.resize(1280, 720)
+    window.show_timeline()
+    dock = window.timeline_dock
+    qtbot.waitUntil(lambda: dock.isVisible() and not dock.isFloating(), timeout=2000)
+    qtbot.waitUntil(lambda: window.reader.height() >= window.height() // 3, timeout=2000)
+    _choose_events_and_check_details_show(window, qtbot)
+    window.close()
