@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -115,10 +115,19 @@ class HistoryTab(QWidget):
         super().resizeEvent(event)
         self._fit_orientation()
 
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View › Text size
+            self._fit_orientation()
+
     def _fit_orientation(self) -> None:
         """Stacked when the chart, a few list rows and the details all fit one above another;
         otherwise side by side, so a short dock under the page still shows the details."""
         line = self.fontMetrics().height()
+        # Two lines of the list and of the details are enough: a short dock at 200 % text keeps
+        # the panel from scrolling, so the Open button stays in sight.
+        self.list.setMinimumHeight(2 * line + 8)
+        self.details_scroller.setMinimumHeight(2 * line + 4)
         stacked = self.view.sizeHint().height() + 14 * line + self.open_button.sizeHint().height()
         wanted = (Qt.Orientation.Vertical if self.height() >= stacked or self.width() < 40 * line
                   else Qt.Orientation.Horizontal)
@@ -128,11 +137,11 @@ class HistoryTab(QWidget):
         if self._panes_sized_by_hand:  # a handle the user dragged stays where they left it
             return
         if wanted == Qt.Orientation.Vertical:
-            chart = self.view.sizeHint().height() + 4
-            rest = max(0, self.height() - chart)
-            self.splitter.setSizes([chart, rest // 2, rest - rest // 2])
+            chart = self.view.sizeHint().height() + 8
+            rest = max(0, self.splitter.height() - chart - 2 * self.splitter.handleWidth())
+            self.splitter.setSizes([chart, rest * 3 // 5, rest - rest * 3 // 5])
         else:
-            width = self.width()
+            width = self.splitter.width() - 2 * self.splitter.handleWidth()
             self.splitter.setSizes([width * 48 // 100, width * 24 // 100, width * 28 // 100])
 
     def _apply_filter(self) -> None:
