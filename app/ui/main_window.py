@@ -35,6 +35,7 @@ from app.ui import focus, text_size, themes
 from app.ui.announce import announce
 from app.ui.contents import ContentsPanel
 from app.ui.definition_bar import DefinitionBar
+from app.ui.dock_title import give_title_bar
 from app.ui.find_bar import FindBar
 from app.ui.lazy_dock import LazyDock
 from app.ui.library_actions import LibraryActions
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)  # saveState needs a stable name
         dock.setWidget(widget)
         dock.setAccessibleName(title)
+        give_title_bar(dock)
         self.addDockWidget(area, dock)
         return dock
 
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
 
     def _lazy_dock(self, title: str, name: str, factory, area: Qt.DockWidgetArea) -> LazyDock:
         dock = LazyDock(title, name, factory, self)
+        give_title_bar(dock)
         self.addDockWidget(area, dock)
         return dock
 
