@@ -126,8 +126,10 @@ class Plan:
 
 
 def holidays_text(skipped) -> str:
-    """'Bank holidays skipped: Christmas Day (Fri 25 Dec 2026), …', so a date that moved says why."""
-    return "Bank holidays skipped: " + ", ".join(f"{name} ({format_date(day)})" for day, name in skipped)
+    """'Bank holidays skipped: Christmas Day, Fri 25 Dec 2026; Boxing Day (observed), Mon 28 Dec
+    2026', so a date that moved says why. The date follows a comma, not brackets: some names end
+    in their own ('(observed)'), and two brackets in a row read as a typing slip."""
+    return "Bank holidays skipped: " + "; ".join(f"{name}, {format_date(day)}" for day, name in skipped)
 
 
 def format_date(day: dt.date) -> str:

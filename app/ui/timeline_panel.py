@@ -331,8 +331,7 @@ class TimescalesTab(QWidget):
                                     f"{planned.interval} after {after}", basis])
             tip = planned.step.note
             if planned.holidays_skipped:
-                tip += ("\n" if tip else "") + "Bank holidays skipped: " + ", ".join(
-                    f"{n} ({format_date(d)})" for d, n in planned.holidays_skipped)
+                tip += ("\n" if tip else "") + holidays_text(planned.holidays_skipped)
             for col in range(4):
                 item.setToolTip(col, plain.tooltip(tip or planned.step.name))
             item.setData(1, Qt.ItemDataRole.UserRole, f"{planned.step.name}: {tip}" if tip else "")

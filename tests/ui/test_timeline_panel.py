@@ -99,8 +99,17 @@ def test_timescales_say_which_bank_holidays_were_skipped(make_window, qtbot):
     tab.start.setCurrentIndex(tab.start.findData("strategy-discussion-held"))
     tab.date.setDate(QDate(2026, 12, 18))
     qtbot.waitUntil(lambda: tab.holidays.isVisible(), timeout=2000)
-    assert "Christmas Day (Fri 25 Dec 2026)" in tab.holidays.text()
-    assert "New Year's Day (Fri 1 Jan 2027)" in tab.holidays.text()
+    assert "Christmas Day, Fri 25 Dec 2026" in tab.holidays.text()
+    assert "New Year's Day, Fri 1 Jan 2027" in tab.holidays.text()
+    # The substitute day reads "Boxing Day (observed), Mon 28 Dec 2026", not "(observed) (Mon …)",
+    # in the note under the table and in the selected step's note alike.
+    assert "Boxing Day (observed), Mon 28 Dec 2026" in tab.holidays.text()
+    notes = []
+    for row in range(tab.table.topLevelItemCount()):
+        tab.table.setCurrentItem(tab.table.topLevelItem(row))
+        notes.append(tab.step_note.text())
+    assert any("Boxing Day (observed), Mon 28 Dec 2026" in note for note in notes)
+    assert not any(") (" in text for text in [tab.holidays.text(), *notes])
     tab.date.setDate(QDate(2026, 6, 1))  # no bank holiday in the next 15 working days
     qtbot.waitUntil(lambda: not tab.holidays.isVisible(), timeout=2000)
 
