@@ -182,6 +182,28 @@ def _choose_events_and_check_details_show(window, qtbot):
     assert events[-1].date_label in history.details.text()
     for widget in (history.details, history.open_button):
         assert _shown_in(widget, dock), f"{widget.objectName() or widget.text()} is below the fold"
+    # By keyboard in the list (where a screen reader is): one row up.
+    history.list.setFocus()
+    qtbot.keyClick(history.list, Qt.Key.Key_Up)
+    QApplication.processEvents()
+    assert events[-2].date_label in history.details.text()
+    for widget in (history.details, history.open_button):
+        assert _shown_in(widget, dock), f"{widget.objectName() or widget.text()} is below the fold"
+    # Long titles wrap onto more lines: each row is tall enough for its whole text at the list's
+    # width, so no sideways scrollbar is needed to read one.
+    from PySide6.QtCore import QRect
+
+    listing = history.list
+    metrics = listing.fontMetrics()
+    from PySide6.QtWidgets import QStyle
+
+    margin = listing.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, listing) + 1
+    room = listing.viewport().width() - 2 * margin  # the text's margins in a row
+    for row in range(listing.count()):
+        item = listing.item(row)
+        needed = metrics.boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, item.text()).height()
+        assert listing.visualItemRect(item).height() >= needed, f"cut: {item.text()!r}"
+    assert listing.horizontalScrollBar().maximum() == 0
     # And the panel itself never needs scrolling to reach them.
     outer = window.timeline._scrollers[history]
     assert outer.verticalScrollBar().value() == 0
