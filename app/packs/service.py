@@ -155,18 +155,24 @@ def for_window(guide):
     return shown
 
 
-def content_label(guide) -> str:
-    """What the status bar says about the content: version, date, edition, local pages."""
+def content_labels(guide) -> tuple[str, ...]:
+    """What the status bar says about the content, longest first (the window shows the longest
+    that fits): version, date, edition, local pages; the shortest is the version alone."""
     from app.packs.whats_new import date_label
 
     when = getattr(guide, "content_date", "")
-    text = f"Offline · guide content {guide.content_version}"
-    text += f" of {date_label(when)}" if when else ""
-    text += f" · covers the {guide.current_edition} edition"
+    of = f" of {date_label(when)}" if when else ""
     local = active_local_layer(root()) if root().exists() else None
-    if local is not None:
-        text += f" · local pages: {local.publisher}, {date_label(local.date)}"
-    return text
+    pages = f" · local pages: {local.publisher}" if local is not None else ""
+    pages_dated = f"{pages}, {date_label(local.date)}" if local is not None else ""
+    version = guide.content_version
+    return (
+        f"Offline · guide content {version}{of} · covers the {guide.current_edition} edition{pages_dated}",
+        f"Offline · guide content {version}{of}{pages_dated}",
+        f"guide content {version}{of}{pages}",
+        f"guide {version}{pages}",
+        f"guide {version}",
+    )
 
 
 STALE_DAYS = 365

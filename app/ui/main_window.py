@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMenu,
     QTabBar,
@@ -42,6 +41,7 @@ from app.ui.library_actions import LibraryActions
 from app.ui.reader import GLOSSARY_PAGE, ReaderView, heading_at
 from app.ui.search_service import SearchService
 from app.ui.settings import AUDIENCE, Settings
+from app.ui.status_label import FittingLabel
 from app.ui.update_dialog import UpdateController
 from app.wording import count
 
@@ -370,10 +370,9 @@ class MainWindow(QMainWindow):
 
     def _create_status_bar(self) -> None:
         status = self.statusBar()
-        from app.packs.service import content_label
+        from app.packs.service import content_labels
 
-        self.version_label = QLabel(content_label(self.guide))
-        self.version_label.setTextFormat(Qt.TextFormat.PlainText)  # a pack names the version
+        self.version_label = FittingLabel(content_labels(self.guide), status)
         self.version_label.setAccessibleDescription("Guide version")
         status.addPermanentWidget(self.version_label)
         if self.guide.problems:

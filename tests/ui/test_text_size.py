@@ -265,3 +265,32 @@ def test_a_theme_change_in_a_new_window_after_a_text_size_change_does_not_crash(
     for theme in ("dark", "high-contrast", "light"):
         second.set_theme(theme)
         assert QApplication.instance().property("wt_theme") == theme
+
+
+def test_at_200_percent_the_status_bar_keeps_room_for_its_messages(qtbot, real_guide):
+    """The content version gives way to a shorter wording, so "Text size 200 %" is read whole."""
+    from app.ui.application import create_main_window
+
+    window = create_main_window(real_guide)
+    qtbot.addWidget(window)
+    window.restore_session(None)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    whole = window.version_label.text()
+    assert whole.startswith("Offline · guide content ") and "covers the" in whole
+    window.text_size_actions[200].trigger()
+    QApplication.processEvents()
+    label, bar = window.version_label, window.statusBar()
+    assert label.text() != whole and real_guide.content_version in label.text()  # the version stays
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= bar.width() // 2
+    assert whole in label.toolTip()
+    message = "Text size 200 %"
+    bar.showMessage(message)
+    QApplication.processEvents()
+    room = bar.width() - label.width() - window.text_size_button.width()
+    assert bar.fontMetrics().horizontalAdvance(message) < room
+    window.text_size_actions[100].trigger()
+    QApplication.processEvents()
+    assert label.text() == whole
+    window.close()

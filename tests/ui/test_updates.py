@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app import paths
 from app.guide import load_guide
@@ -137,7 +138,7 @@ def test_a_section_changed_since_it_was_read_has_its_own_badge_until_it_is_read(
     assert _badge(welcome) != _badge(edition_changed) and _badge(welcome) != _badge(plain)
 
     def key_shown():
-        return [label for label in contents.legend.findChildren(type(new.version_label))
+        return [label for label in contents.legend.findChildren(QLabel)
                 if "since you last read it" in label.text() and label.isVisible()]
 
     assert key_shown()
