@@ -57,14 +57,22 @@ def test_a_theme_change_keeps_the_page_at_its_text_size(make_window):
     assert window.reader.document().defaultFont().pointSizeF() == pytest.approx(size)
 
 
-def test_at_200_percent_everything_fits_a_1280_by_720_screen(qtbot, real_guide):
+def _real_window(qtbot, guide, section: str | None = None, size: tuple[int, int] | None = None):
+    """A window over the real guide (its longest names and titles), its panels built."""
     from app.ui.application import create_main_window
 
-    window = create_main_window(real_guide)  # the real guide's longest names and titles
+    window = create_main_window(guide)
     qtbot.addWidget(window)
-    window.restore_session(None)
+    window.restore_session(section)
+    if size:
+        window.resize(*size)
     window.show()
     qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    return window
+
+
+def test_at_200_percent_everything_fits_a_1280_by_720_screen(qtbot, real_guide):
+    window = _real_window(qtbot, real_guide)  # the real guide's longest names and titles
     window.text_size_actions[200].trigger()
     window.show_search()
     window.show_bookmarks()
@@ -112,14 +120,7 @@ def test_at_200_percent_with_panels_on_both_sides_the_tabs_show_whole_names(qtbo
     never "Se…": with panels docked left and right, and when the right-hand panel opens while
     the keyboard is on those tabs (the panels are laid out again with the tab focused); the
     bookmarks panel's own tabs are whole too ("Recent", not "Rece" behind scroll arrows)."""
-    from app.ui.application import create_main_window
-
-    window = create_main_window(real_guide)
-    qtbot.addWidget(window)
-    window.restore_session(None)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    window = _real_window(qtbot, real_guide, size=(1280, 720))
     activate(window)
     window.text_size_actions[200].trigger()
     window.show_search()
@@ -226,13 +227,7 @@ def _words_split_across_lines(reader) -> list[str]:
 def test_at_200_percent_with_panels_on_both_sides_no_word_in_a_table_is_split(qtbot, real_guide):
     """The page's tables are narrow at 200 % between panels on both sides: their columns may make
     the page scroll sideways, but never break a word in two ("Decisi|on", "Editio|n")."""
-    from app.ui.application import create_main_window
-
-    window = create_main_window(real_guide)
-    qtbot.addWidget(window)
-    window.restore_session("timescales-at-a-glance")
-    window.show()
-    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    window = _real_window(qtbot, real_guide, "timescales-at-a-glance")
     assert window.reader.current_section == "timescales-at-a-glance"
     window.show_bookmarks()
     qtbot.waitUntil(window.bookmarks_dock.isVisible, timeout=2000)
@@ -269,14 +264,7 @@ def test_a_theme_change_in_a_new_window_after_a_text_size_change_does_not_crash(
 
 def test_at_200_percent_the_status_bar_keeps_room_for_its_messages(qtbot, real_guide):
     """The content version gives way to a shorter wording, so "Text size 200 %" is read whole."""
-    from app.ui.application import create_main_window
-
-    window = create_main_window(real_guide)
-    qtbot.addWidget(window)
-    window.restore_session(None)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitUntil(lambda: window.start_finished, timeout=10000)
+    window = _real_window(qtbot, real_guide, size=(1280, 720))
     whole = window.version_label.text()
     assert whole.startswith("Offline · guide content ") and "covers the" in whole
     window.text_size_actions[200].trigger()
