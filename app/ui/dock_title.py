@@ -8,9 +8,9 @@ take no keyboard focus, as Qt's do not: View › Panels and the panels' shortcut
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QToolButton, QWidget
 
 MIN_TARGET = 24  # px, WCAG 2.2 2.5.8
 
@@ -22,8 +22,8 @@ class DockTitle(QWidget):
         self.dock = dock
         self.label = QLabel(dock.windowTitle(), self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.float_button = self._button(QStyle.StandardPixmap.SP_TitleBarNormalButton, "Float or dock the panel")
-        self.close_button = self._button(QStyle.StandardPixmap.SP_TitleBarCloseButton, "Close the panel")
+        self.float_button = self._button("Float or dock the panel")
+        self.close_button = self._button("Close the panel")
         self.float_button.clicked.connect(lambda: dock.setFloating(not dock.isFloating()))
         self.close_button.clicked.connect(dock.close)
         layout = QHBoxLayout(self)
@@ -35,9 +35,8 @@ class DockTitle(QWidget):
         dock.windowTitleChanged.connect(self.label.setText)
         self._fit()
 
-    def _button(self, icon: QStyle.StandardPixmap, name: str) -> QToolButton:
+    def _button(self, name: str) -> QToolButton:
         button = QToolButton(self)
-        button.setIcon(self.style().standardIcon(icon))
         button.setAutoRaise(True)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setAccessibleName(name)
@@ -50,14 +49,46 @@ class DockTitle(QWidget):
         font = QApplication.font("QDockWidgetTitle")
         self.label.setFont(font)
         side = max(MIN_TARGET, QFontMetrics(font).height() + 6)
-        for button in (self.float_button, self.close_button):
+        icon = side * 2 // 3
+        colour = self.palette().color(self.foregroundRole())
+        for button, draw in ((self.float_button, _draw_float), (self.close_button, _draw_close)):
             button.setFixedSize(side, side)
-            button.setIconSize(QSize(side * 2 // 3, side * 2 // 3))
+            button.setIconSize(QSize(icon, icon))
+            button.setIcon(_icon(draw, icon, colour, self.devicePixelRatioF()))
 
     def event(self, event) -> bool:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ApplicationFontChange):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ApplicationFontChange,
+                            QEvent.Type.PaletteChange):
             self._fit()
         return super().event(event)
+
+
+def _icon(draw, size: int, colour, ratio: float) -> QIcon:
+    """The buttons' marks drawn in the title's own text colour (so they keep its contrast in every
+    theme) and at the size of the moment; the style's standard icons would need QStyle wrapped for
+    Python, which costs the start-up some milliseconds."""
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(colour, max(1.5, size / 10)))
+    draw(painter, size)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _draw_close(painter: QPainter, size: int) -> None:
+    m = size * 0.22
+    painter.drawLine(QPointF(m, m), QPointF(size - m, size - m))
+    painter.drawLine(QPointF(size - m, m), QPointF(m, size - m))
+
+
+def _draw_float(painter: QPainter, size: int) -> None:
+    """Two overlapping windows: float the panel (or dock it again)."""
+    m, w = size * 0.16, size * 0.5
+    painter.drawRect(QRectF(m + size * 0.2, m, w, w))
+    painter.drawRect(QRectF(m, m + size * 0.2, w, w))
 
 
 def give_title_bar(dock: QDockWidget) -> DockTitle:

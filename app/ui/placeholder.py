@@ -5,7 +5,7 @@ so a shorter example loses no meaning."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame
+from PySide6.QtWidgets import QLineEdit
 
 class _Fitter(QObject):
     def __init__(self, edit: QLineEdit, wordings: tuple[str, ...]) -> None:
@@ -16,13 +16,12 @@ class _Fitter(QObject):
         self.fit()
 
     def room(self) -> int:
-        """The width text has inside the box: the frame, its margins and the clear button out."""
-        option = QStyleOptionFrame()
-        self.edit.initStyleOption(option)
-        inside = self.edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self.edit)
+        """The width text has inside the box: the frame, its margins and the clear button out.
+        (Reckoned without QStyle: wrapping it for Python costs the start-up some milliseconds.)"""
         margins = self.edit.textMargins()
+        frame = 6  # the frame and the style's inner margin, both sides
         clear = self.edit.height() if self.edit.isClearButtonEnabled() else 0  # a square button
-        return inside.width() - margins.left() - margins.right() - clear - 4
+        return self.edit.contentsRect().width() - margins.left() - margins.right() - frame - clear - 4
 
     def fit(self) -> None:
         metrics = self.edit.fontMetrics()
