@@ -28,7 +28,7 @@ from app.search.snippets import stem, words
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 KEY_FILE = "wt-reader-index.json"
 GLOSSARY_PAGE = "glossary"
 
@@ -38,7 +38,7 @@ Progress = Callable[[int, int], None]
 def make_schema() -> Schema:
     # Stemming (exploitation ~ exploited), no stop words removed from titles so "child in need"
     # still matches as a phrase.
-    text = StemmingAnalyzer(stoplist=None, minsize=1)
+    text = StemmingAnalyzer(stoplist=None, minsize=1, stemfn=stem)  # snippets.stem: its exceptions too
     return Schema(
         doc_id=ID(stored=True, unique=True),
         kind=ID(stored=True),

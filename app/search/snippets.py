@@ -17,12 +17,15 @@ from whoosh.lang.porter import stem as _porter
 # Whoosh's default tokenizer pattern (whoosh.analysis.tokenizers.default_pattern), without its
 # capturing group so that findall() returns whole words.
 PATTERN = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)
-_STEMS: dict[str, str] = {}
 _MAX_CACHED = 200_000
+# Words the Porter stemmer folds into another word of a different meaning: "armed" (forces)
+# became "arm", so "bruises on a child's arm" found Armed forces first. Kept whole.
+KEPT_WHOLE = {"armed": "armed"}
+_STEMS: dict[str, str] = dict(KEPT_WHOLE)
 
 
 def stem(word: str) -> str:
-    """The index's stem of one lowercase word."""
+    """The index's stem of one lowercase word (the index's analyzer uses this function too)."""
     cached = _STEMS.get(word)
     if cached is None:
         cached = _porter(word)

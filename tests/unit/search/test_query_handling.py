@@ -142,3 +142,10 @@ def test_two_english_words_run_together_are_kept_not_corrected(real_searcher, wo
 def test_a_one_letter_slip_is_still_corrected_when_it_looks_like_two_words(real_searcher):
     # "exploitaton" is "exploit" + "aton", both in the English list: one edit from the guide's word
     assert real_searcher.search("exploitaton").corrected == "exploitation"
+
+
+def test_arm_is_not_armed(real_searcher):
+    """Porter folds "armed" into "arm": an injury to a child's arm found Armed forces first."""
+    response = real_searcher.search("bruises on a child's arm")
+    assert response.results[0].section_id != "armed-forces"
+    assert real_searcher.search("armed forces").results[0].section_id == "armed-forces"
